@@ -1,0 +1,202 @@
+"""One disclosure (one file, or the several files it was published as) to typed rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .amounts import normalise_text
+from .grid import TableContext
+from .layout import Line, read_lines
+from .money_tables import parse_subject_table, parse_summary_table, parse_three_public_table
+from .narrative import narrative_figures
+from .performance_tables import parse_department_target, parse_project_targets
+from .problems import Problem
+from .records import (
+    IndexRecord,
+    IndicatorRecord,
+    NarrativeFigure,
+    PerformanceTarget,
+    ProjectRecord,
+    SubjectCell,
+    SummaryCell,
+    TableRecord,
+    ThreePublicCell,
+)
+from .segments import TableSegment, split_layout
+
+EXTRACTOR_VERSION = "1"
+
+_TITLE = re.compile(
+    r"(?P<name>[^\s#\d][^\d#]{1,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<kind>部门|单位)?\s*预算"
+)
+_DISCLOSURE_WORDS = re.compile(r"部门预算|单位预算|预算公开|预算情况说明|财政拨款|三公")
+
+
+class NotADisclosure(ValueError):
+    """The file is readable text but not a budget disclosure (or not readable at all)."""
+
+
+@dataclass
+class Extraction:
+    source_files: list[str]
+    unit_name: str | None
+    year: int | None
+    disclosure_kind: str | None  # department (部门) | unit (单位)
+    county_code: str | None
+    tables: list[TableRecord] = field(default_factory=list)
+    index: list[IndexRecord] = field(default_factory=list)
+    summary_cells: list[SummaryCell] = field(default_factory=list)
+    subject_cells: list[SubjectCell] = field(default_factory=list)
+    three_public_cells: list[ThreePublicCell] = field(default_factory=list)
+    performance_targets: list[PerformanceTarget] = field(default_factory=list)
+    projects: list[ProjectRecord] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
+    figures: list[NarrativeFigure] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
+    for line in lines[:60]:
+        match = _TITLE.search(normalise_text(line.plain))
+        if match:
+            kind = {"部门": "department", "单位": "unit"}.get(match.group("kind") or "")
+            return match.group("name").strip(" :：-—"), int(match.group("year")), kind
+    return None, None, None
+
+
+def _parse_table(source: str, segment: TableSegment, year: int | None, extraction: Extraction) -> None:
+    ctx = TableContext(source, segment)
+    rows = 0
+    if segment.table_id == "T1":
+        cells = parse_summary_table(ctx)
+        extraction.summary_cells.extend(cells)
+        rows = len({c.source_line for c in cells})
+    elif segment.table_id in ("T2", "T3", "T5", "T8"):
+        cells = parse_subject_table(ctx)
+        extraction.subject_cells.extend(cells)
+        rows = len({c.source_line for c in cells})
+    elif segment.table_id == "T4":
+        cells = parse_three_public_table(ctx, year)
+        extraction.three_public_cells.extend(cells)
+        rows = len({c.source_line for c in cells})
+    elif segment.table_id == "T10":
+        target, indicators = parse_department_target(ctx)
+        if target:
+            extraction.performance_targets.append(target)
+        extraction.indicators.extend(indicators)
+        rows = len(indicators)
+    elif segment.table_id == "T11":
+        projects, indicators = parse_project_targets(ctx)
+        extraction.projects.extend(projects)
+        extraction.indicators.extend(indicators)
+        rows = len(projects)
+    else:
+        ctx.problem(None, f"{segment.table_id} ({segment.title}) is recognised but not parsed by this extractor yet")
+    note, note_line = ctx.note()
+    extraction.tables.append(
+        TableRecord(
+            segment.table_id, segment.title, segment.printed_number, ctx.unit, ctx.declared_unit is not None,
+            segment.title_line, rows, note, note_line,
+        )
+    )
+    extraction.problems.extend(ctx.problems)
+
+
+def extract_disclosure(paths: list[Path], display_names: list[str] | None = None) -> Extraction:
+    """Extract every table, index entry and narrative figure of one disclosure.
+
+    `display_names` are the file names recorded as provenance (paths relative to raw/).
+    Raises NotADisclosure for a file that is empty, binary or not a budget disclosure.
+    """
+    names = display_names or [str(p) for p in paths]
+    all_lines: list[tuple[str, list[Line]]] = []
+    for path, name in zip(paths, names, strict=True):
+        try:
+            lines = read_lines(path)
+        except UnicodeDecodeError as exc:
+            raise NotADisclosure(f"{name}: not a text document ({exc.reason})") from exc
+        text = "\n".join(line.text for line in lines)
+        if not text.strip():
+            raise NotADisclosure(f"{name}: the file is empty")
+        if "\x00" in text:
+            raise NotADisclosure(f"{name}: binary content, not a text document")
+        all_lines.append((name, lines))
+    if not any(_DISCLOSURE_WORDS.search(normalise_text("\n".join(l.text for l in lines))) for _, lines in all_lines):
+        raise NotADisclosure(f"{', '.join(names)}: no budget disclosure found (no 部门预算/财政拨款/三公 wording)")
+
+    unit_name = year = kind = None
+    for _, lines in all_lines:
+        unit_name, year, kind = _identity(lines)
+        if unit_name:
+            break
+    extraction = Extraction(names, unit_name, year, kind, None)
+    for name, lines in all_lines:
+        layout = split_layout(lines)
+        extraction.index.extend(IndexRecord(e.listed_number, e.title, e.table_id, e.line) for e in layout.index)
+        extraction.figures.extend(narrative_figures(layout.narrative, year))
+        for segment in layout.tables:
+            _parse_table(name, segment, year, extraction)
+    extraction.county_code = next(
+        (p.project_code[:6] for p in extraction.projects if p.project_code and p.project_code[:6].isdigit()), None
+    )
+    return extraction
+
+
+def headline(extraction: Extraction) -> dict:
+    """The figures a reader looks for first, in 万元, from the tables or else the narrative.
+
+    A figure neither states is absent (never a zero). Amounts are exact decimal strings.
+    """
+    figures: dict[str, Decimal] = {}
+    for figure in extraction.figures:
+        if figure.figure_kind == "level" and figure.measure_unit == "万元" and figure.subject_code is None:
+            figures.setdefault(figure.figure_key, figure.value)
+
+    def t1(side: str, role: str, column: str, label: str | None = None) -> Decimal | None:
+        for c in extraction.summary_cells:
+            if c.side == side and c.row_role == role and c.column_key == column and c.amount_wan_yuan is not None:
+                if label is None or label in normalise_text(c.row_label):
+                    return c.amount_wan_yuan
+        return None
+
+    def subject_total(table: str, column: str) -> Decimal | None:
+        return next((c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == table
+                     and c.subject_code is None and c.column_key == column and c.amount_wan_yuan is not None), None)
+
+    def first(*values: Decimal | None) -> Decimal | None:
+        return next((v for v in values if v is not None), None)
+
+    three = {c.item: c.amount_wan_yuan for c in extraction.three_public_cells
+             if c.budget_year == extraction.year and c.amount_wan_yuan is not None}
+    result: dict = {
+        "total_income": first(t1("income", "grand_total", "amount"), figures.get("total_income")),
+        "total_expenditure": first(t1("expenditure", "grand_total", "total"), figures.get("total_expenditure")),
+        "general_public_budget": first(t1("income", "source", "amount", "一般公共预算"),
+                                       figures.get("income_general_public_budget"),
+                                       figures.get("general_public_budget_income")),
+        "gov_fund_budget": first(t1("income", "source", "amount", "政府性基金"), figures.get("income_gov_fund")),
+        "basic_expenditure": first(subject_total("T2", "basic"), figures.get("basic_expenditure")),
+        "project_expenditure": first(subject_total("T2", "project"), figures.get("project_expenditure")),
+        "three_public_total": first(three.get("total"), figures.get("three_public_total")),
+    }
+    items = {
+        item: first(three.get(item), figures.get(f"three_public_{item}"))
+        for item in ("overseas", "vehicle_purchase", "vehicle_operation", "reception")
+    }
+    classes: dict[str, Decimal] = {}
+    for c in extraction.summary_cells:
+        if c.row_role == "class" and c.column_key == "total" and c.function_code and c.amount_wan_yuan is not None:
+            classes.setdefault(c.function_code, c.amount_wan_yuan)
+    if not classes:
+        for figure in extraction.figures:
+            if figure.figure_key == "function_class" and figure.figure_kind == "level" and figure.subject_code:
+                classes.setdefault(figure.subject_code, figure.value)
+    headline = {key: str(value) for key, value in result.items() if value is not None}
+    if any(v is not None for v in items.values()):
+        headline["three_public"] = {key: str(value) for key, value in items.items() if value is not None}
+    if classes:
+        headline["function_classes"] = {code: str(value) for code, value in sorted(classes.items())}
+    return headline

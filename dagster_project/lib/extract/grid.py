@@ -1,0 +1,90 @@
+"""Helpers shared by the table parsers: units, notes, header columns, amount cells."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .amounts import WAN_YUAN, Amount, find_unit_declaration, normalise_text, parse_amount
+from .layout import Line
+from .problems import Problem
+from .segments import TableSegment
+
+_NOTE = re.compile(r"^[(（]?\s*(?:备注|注|说明)\s*[:：]")
+
+
+@dataclass
+class TableContext:
+    """One table being parsed: its segment, declared unit and the problems found so far."""
+
+    source_file: str
+    segment: TableSegment
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def table_id(self) -> str:
+        return self.segment.table_id
+
+    @property
+    def unit(self) -> str:
+        return self.declared_unit or WAN_YUAN
+
+    @property
+    def declared_unit(self) -> str | None:
+        for line in self.segment.lines[:8]:
+            unit = find_unit_declaration(line.plain)
+            if unit:
+                return unit
+        return None
+
+    def problem(self, line: Line | None, reason: str) -> None:
+        self.problems.append(Problem(self.source_file, line.number if line else None, self.table_id, reason))
+
+    def amount(self, line: Line, cell: str | None, unit: str | None = None) -> Amount | None:
+        """A cell read as money in 万元; an unreadable cell is a problem and counts as blank."""
+        try:
+            amount = parse_amount(cell)
+        except ValueError:
+            self.problem(line, f"cannot read amount {cell!r}")
+            return None
+        return amount.to_wan_yuan(unit or self.unit) if amount else None
+
+    def note(self) -> tuple[str | None, int | None]:
+        for line in self.segment.lines:
+            text = normalise_text(line.plain).strip()
+            if _NOTE.match(text):
+                return line.plain.strip("()（） "), line.number
+        return None, None
+
+
+def is_note(line: Line) -> bool:
+    return bool(_NOTE.match(normalise_text(line.plain).strip()))
+
+
+def is_unit_line(line: Line) -> bool:
+    return find_unit_declaration(line.plain) is not None and len(line.filled) <= 2
+
+
+def header_columns(header_rows: list[Line], vocabulary: list[tuple[str, re.Pattern[str]]]) -> dict[str, int]:
+    """Map roles to column positions from the (possibly multi-row) header.
+
+    A column's header is the text of all header rows at that position joined
+    ("2025年预算数" over "总计"); the first role whose pattern matches wins.
+    """
+    width = max((len(row.cells) for row in header_rows), default=0)
+    roles: dict[str, int] = {}
+    for column in range(width):
+        text = normalise_text("".join(row.cells[column] for row in header_rows if column < len(row.cells)))
+        if not text:
+            continue
+        for role, pattern in vocabulary:
+            if pattern.search(text) and role not in roles:
+                roles[role] = column
+                break
+    return roles
+
+
+def cell(line: Line, column: int | None) -> str | None:
+    if column is None or column >= len(line.cells):
+        return None
+    return line.cells[column]

@@ -1,0 +1,249 @@
+"""Parsers for the money tables: T1 (收支总表), T2/T5/T8 and T3 (subject tables), T4 (三公)."""
+
+from __future__ import annotations
+
+import re
+
+from .amounts import is_amount, normalise_text
+from .classification import function_class_code
+from .grid import TableContext, cell, header_columns, is_note, is_unit_line
+from .layout import Line
+from .records import SubjectCell, SummaryCell, ThreePublicCell
+
+_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})$")
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
+
+_FUNCTION_COLUMNS = [
+    ("basic", re.compile(r"基本支出")),
+    ("project", re.compile(r"项目支出")),
+    ("reserve", re.compile(r"预留|机动")),
+    ("code", re.compile(r"编码|代码")),
+    ("name", re.compile(r"名称")),
+    ("total", re.compile(r"总计|合计|预算数|小计")),
+]
+_ECONOMIC_COLUMNS = [
+    ("personnel", re.compile(r"人员")),
+    ("public", re.compile(r"公用")),
+    ("code", re.compile(r"编码|代码")),
+    ("name", re.compile(r"名称")),
+    ("total", re.compile(r"总计|合计|预算数|小计")),
+]
+
+
+def _label_key(text: str) -> str:
+    return re.sub(r"\s", "", normalise_text(text))
+
+
+def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
+    """T2, T3, T5, T8: one line per subject code (类/款/项) and a 合计 line."""
+    economic = ctx.table_id == "T3"
+    vocabulary = _ECONOMIC_COLUMNS if economic else _FUNCTION_COLUMNS
+    lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
+    first_data = next((pos for pos, line in enumerate(lines) if _data_row_start(line)), None)
+    if first_data is None:
+        return []
+    columns = header_columns(lines[:first_data], vocabulary)
+    amount_keys = [key for key in ("total", "basic", "project", "reserve", "personnel", "public") if key in columns]
+    if "total" not in columns:
+        ctx.problem(lines[first_data], "no 总计/合计 column found in the header")
+        return []
+    cells: list[SubjectCell] = []
+    for order, line in enumerate(lines[first_data:], start=1):
+        if is_note(line):
+            continue
+        parsed = _subject_and_values(line, columns)
+        if parsed is None:
+            ctx.problem(line, f"unrecognised row in {ctx.table_id}: {line.plain[:60]!r}")
+            continue
+        code, name, shift = parsed
+        if code is None and not _TOTAL_LABEL.match(_label_key(name)):
+            ctx.problem(line, f"row without a subject code: {name[:40]!r}")
+            continue
+        for key in amount_keys:
+            amount = ctx.amount(line, cell(line, columns[key] + shift))
+            cells.append(
+                SubjectCell(
+                    ctx.table_id,
+                    "economic" if economic else "function",
+                    line.number,
+                    order,
+                    code,
+                    name,
+                    key,
+                    amount.value if amount else None,
+                    amount.decimals if amount else None,
+                )
+            )
+    return cells
+
+
+def _data_row_start(line: Line) -> bool:
+    """A subject line starts with its code; the 合计 line is recognised by carrying amounts."""
+    first = normalise_text(line.filled[0]) if line.filled else ""
+    if _CODE.match(first) or _CODE_AND_NAME.match(first):
+        return True
+    labelled_total = any(_TOTAL_LABEL.match(_label_key(text)) for text in line.cells[:2])
+    return labelled_total and any(is_amount(text) for text in line.cells)
+
+
+def _subject_and_values(line: Line, columns: dict[str, int]) -> tuple[str | None, str, int] | None:
+    """(code, name, column shift) of a subject line; the shift is -1 when code and name share a cell."""
+    code_col = columns.get("code", 0)
+    name_col = columns.get("name", code_col + 1)
+    first = normalise_text(cell(line, code_col) or "").strip()
+    if _CODE.match(first):
+        return first, (cell(line, name_col) or "").strip(), 0
+    merged = _CODE_AND_NAME.match(first)
+    if merged and name_col == code_col + 1:
+        return merged.group(1), merged.group(2).strip(), -1
+    label = _label_key(first) or _label_key(cell(line, name_col) or "")
+    if _TOTAL_LABEL.match(label):
+        return None, label, 0
+    return None
+
+
+# --- T1 财政拨款收支总表 -------------------------------------------------------
+
+_T1_EXPENDITURE_COLUMNS = [
+    ("general_public", re.compile(r"一般公共预算")),
+    ("gov_fund", re.compile(r"政府性基金")),
+    ("state_capital", re.compile(r"国有资本")),
+    ("total", re.compile(r"合计|小计|总计|预算数|金额")),
+]
+
+
+def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | None]:
+    """(row role, section after this row) from the label's meaning."""
+    key = _label_key(label)
+    if side == "income":
+        if "收入总计" in key or key in ("总计", "收入合计"):
+            return "grand_total", section
+        if "本年收入" in key:
+            return "current_total", "current"
+        if "上年结转" in key or "结转结余" in key:
+            return "carryover_total", "carryover"
+        return ("carryover_source" if section == "carryover" else "source"), section
+    if "支出合计" in key or "支出总计" in key or key in ("合计", "总计"):
+        return "grand_total", section
+    if "本年支出" in key:
+        return "current_total", "current"
+    if "结转下年" in key or "年末结转" in key:
+        return "carryforward", "carryforward"
+    return "class", section
+
+
+def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
+    """T1: income sources on the left, expenditure by function class on the right."""
+    lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
+    header_pos = next(
+        (pos for pos, line in enumerate(lines) if sum("项目" in _label_key(c) for c in line.cells) >= 2), None
+    )
+    if header_pos is None:
+        ctx.problem(lines[0] if lines else None, "T1 header with income and expenditure 项目 columns not found")
+        return []
+    header = lines[header_pos]
+    item_columns = [pos for pos, text in enumerate(header.cells) if "项目" in _label_key(text)]
+    income_label, expenditure_label = item_columns[0], item_columns[1]
+    income_amount = income_label + 1
+    exp_header = [Line(line.number, line.text, line.cells[expenditure_label + 1 :]) for line in lines[: header_pos + 1]]
+    exp_columns = {
+        key: pos + expenditure_label + 1
+        for key, pos in header_columns(exp_header[-1:], _T1_EXPENDITURE_COLUMNS).items()
+    }
+    cells: list[SummaryCell] = []
+    sections: dict[str, str | None] = {"income": None, "expenditure": None}
+    for order, line in enumerate(lines[header_pos + 1 :], start=1):
+        if is_note(line):
+            continue
+        for side, label_col, amount_cols in (
+            ("income", income_label, {"amount": income_amount}),
+            ("expenditure", expenditure_label, exp_columns),
+        ):
+            label = (cell(line, label_col) or "").strip()
+            if not label:
+                continue
+            role, sections[side] = _t1_role(side, label, sections[side])
+            code = function_class_code(label) if side == "expenditure" and role == "class" else None
+            if side == "expenditure" and role == "class" and code is None:
+                ctx.problem(line, f"expenditure line {label!r} names no known function class")
+            for key, column in amount_cols.items():
+                amount = ctx.amount(line, cell(line, column))
+                cells.append(
+                    SummaryCell(
+                        ctx.table_id, line.number, side, order, label, role, code, key,
+                        amount.value if amount else None, amount.decimals if amount else None,
+                    )
+                )
+    return cells
+
+
+# --- T4 三公 -------------------------------------------------------------------
+
+_THREE_PUBLIC_ITEMS = [
+    ("vehicle_subtotal", re.compile(r"小计|购置及运行")),
+    ("vehicle_purchase", re.compile(r"购置")),
+    ("vehicle_operation", re.compile(r"运行")),
+    ("overseas", re.compile(r"出国")),
+    ("reception", re.compile(r"接待")),
+    ("meeting", re.compile(r"会议")),
+    ("training", re.compile(r"培训")),
+    ("total", re.compile(r"合计|总计")),
+]
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _item_for(text: str) -> str | None:
+    key = _label_key(text)
+    for item, pattern in _THREE_PUBLIC_ITEMS:
+        if pattern.search(key):
+            return item
+    return None
+
+
+def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list[ThreePublicCell]:
+    """T4: the year blocks side by side (2024 | 2025), or one row per year."""
+    lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line) and not is_note(line)]
+    data = [line for line in lines if line.filled and all(_is_number(c) for c in line.filled)]
+    headers = [line for line in lines if line not in data]
+    cells: list[ThreePublicCell] = []
+    year_row = next((line for line in headers if len(_YEAR.findall(" ".join(line.cells))) >= 2), None)
+    if year_row is not None and data:
+        starts = [(pos, int(_YEAR.search(text).group(1))) for pos, text in enumerate(year_row.cells) if _YEAR.search(text)]
+        width = max(len(line.cells) for line in lines)
+        item_rows = [line for line in headers if line is not year_row]
+        for number, (start, year) in enumerate(starts):
+            end = starts[number + 1][0] if number + 1 < len(starts) else width
+            for column in range(start, end):
+                # The deepest header naming the column wins: 小计 under 公务用车购置及运行费.
+                texts = [cell(line, column) for line in item_rows if cell(line, column)]
+                item = _item_for(texts[-1]) if texts else None
+                if item is None:
+                    continue
+                for line in data:
+                    amount = ctx.amount(line, cell(line, column))
+                    cells.append(_three_public(ctx, line, year, item, amount))
+        return cells
+    # One row per year: the first cell names the year.
+    item_header = next((line for line in headers if sum(_item_for(c) is not None for c in line.cells) >= 3), None)
+    for line in lines:
+        match = _YEAR.search(line.cells[0] if line.cells else "")
+        if not match or item_header is None:
+            continue
+        for column, text in enumerate(item_header.cells):
+            item = _item_for(text) if text else None
+            if item:
+                cells.append(_three_public(ctx, line, int(match.group(1)), item, ctx.amount(line, cell(line, column))))
+    if not cells and data and budget_year is None:
+        ctx.problem(data[0], "三公 table: cannot tell which year each figure belongs to")
+    return cells
+
+
+def _three_public(ctx: TableContext, line: Line, year: int, item: str, amount) -> ThreePublicCell:
+    return ThreePublicCell(
+        ctx.table_id, line.number, year, item, amount.value if amount else None, amount.decimals if amount else None
+    )
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.match(r"^[\d,.\-—]+$", normalise_text(text).replace(" ", "")))

@@ -1,0 +1,267 @@
+"""Figures the narrative (情况说明) states, with the line each one is on.
+
+The narrative is prose, so figures are read clause by clause: the words just before an
+amount name what it is (`基本支出2351.73万元`), a clause with 增加/减少/持平 states a change
+against a prior year (`比2024年减少56.1万元`), and a change without a named subject belongs
+to the figure before it. After `主要原因`/`一是…二是…`, amounts explain the change before
+them: a change there is a part of it (RULES N-2: −56 = −6 − 50), a level is not a figure.
+Which figure a name denotes depends on the paragraph's topic (收入预算, 支出预算, 三公…).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .amounts import UNIT_FACTORS_TO_WAN, WAN_YUAN, Amount, normalise_text, parse_amount
+from .classification import class_names_in
+from .layout import Line
+from .records import NarrativeFigure
+
+_SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?", ":", "：")
+_ENUMERATION = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.])")
+_MENTION = re.compile(
+    r"(?P<money>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)(?![/每])"
+    r"|(?P<count>\d+)\s*辆"
+    r"|(?P<flat>持平)"
+)
+_DELIMITERS = re.compile(r"[,，;；。:：、]")
+_CHANGE_UP = re.compile(r"增加|增长|上升|提高")
+_CHANGE_DOWN = re.compile(r"减少|下降|降低|节约|压减")
+_COMPARE_YEAR = re.compile(r"(?:比|较|与|同)\s*((?:19|20)\d{2})\s*年")
+_COMPARE_IMPLICIT = re.compile(r"(?:比|较|与|同)\s*(?:去年|上年|上一年)")
+_REASON = re.compile(r"原因|主要用于|主要是|一是|二是|三是")
+_AS_OF_YEAR = re.compile(r"截[至止]\s*((?:19|20)\d{2})\s*年")
+_PLAN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^,，;；。]*?(?:预算|安排)")
+_NO_GOV_FUND = re.compile(r"无(?:使用)?政府性基金[^。]*?支出")
+
+# Paragraph topics, recognised from the paragraph's opening words or its heading.
+_TOPICS = (
+    ("glossary", re.compile(r"名词解释")),
+    ("income", re.compile(r"收入预算")),
+    ("expenditure", re.compile(r"支出预算")),
+    ("three_public", re.compile(r"三公")),
+    ("operating", re.compile(r"运行经费")),
+    ("procurement", re.compile(r"政府采购")),
+    ("performance", re.compile(r"绩效目标")),
+    ("assets", re.compile(r"国有资产|车辆")),
+    ("budget", re.compile(r"部门预算情况|财政拨款收支|一般公共预算(?:财政)?拨款")),
+    ("gov_fund", re.compile(r"政府性基金")),
+)
+
+# (pattern on the clause label, figure key) per topic, most specific first.
+_SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "income": (
+        (re.compile(r"基本支出"), "basic_expenditure"),
+        (re.compile(r"项目支出"), "project_expenditure"),
+        (re.compile(r"一般公共预算"), "income_general_public_budget"),
+        (re.compile(r"政府性基金"), "income_gov_fund"),
+        (re.compile(r"国有资本"), "income_state_capital"),
+        (re.compile(r"经营收入"), "income_operating"),
+        (re.compile(r"事业收入"), "income_business"),
+        (re.compile(r"其他收入"), "income_other"),
+        (re.compile(r"上年结转|结转结余"), "income_carryover"),
+        (re.compile(r"收入|预算数|年初预算|预算总额"), "total_income"),
+    ),
+    "expenditure": (
+        (re.compile(r"基本支出"), "basic_expenditure"),
+        (re.compile(r"项目支出"), "project_expenditure"),
+        (re.compile(r"支出|预算数|年初预算|预算总额"), "total_expenditure"),
+    ),
+    "budget": (
+        (re.compile(r"基本支出"), "basic_expenditure"),
+        (re.compile(r"项目支出"), "project_expenditure"),
+        (re.compile(r"拨款收入|财政拨款收入"), "general_public_budget_income"),
+        (re.compile(r"拨款支出|财政拨款支出"), "general_public_budget_expenditure"),
+    ),
+    "three_public": (
+        (re.compile(r"出国"), "three_public_overseas"),
+        (re.compile(r"接待"), "three_public_reception"),
+        (re.compile(r"购置及运行"), "three_public_vehicle_subtotal"),
+        (re.compile(r"运行"), "three_public_vehicle_operation"),
+        (re.compile(r"购置"), "three_public_vehicle_purchase"),
+        (re.compile(r"三公"), "three_public_total"),
+    ),
+    "operating": ((re.compile(r"运行经费"), "operating_costs"),),
+    "procurement": (
+        (re.compile(r"货物"), "procurement_goods"),
+        (re.compile(r"工程"), "procurement_works"),
+        (re.compile(r"服务"), "procurement_services"),
+        (re.compile(r"采购"), "procurement_total"),
+    ),
+    "performance": ((re.compile(r"财政拨款|项目支出|资金"), "performance_managed_funds"),),
+    "assets": (
+        (re.compile(r"一般公务用车"), "vehicles_general"),
+        (re.compile(r"执勤执法用车|执法执勤用车"), "vehicles_enforcement"),
+        (re.compile(r"特种专业技术用车"), "vehicles_special"),
+        (re.compile(r"车辆"), "vehicles_total"),
+    ),
+    "gov_fund": ((re.compile(r"政府性基金"), "gov_fund_expenditure"),),
+}
+
+
+@dataclass
+class Paragraph:
+    text: str = ""
+    topic: str | None = None
+    offsets: list[tuple[int, int]] = field(default_factory=list)  # (offset, line number)
+
+    def add(self, line: Line, text: str) -> None:
+        if self.text:
+            self.text += " " if text[:1].isascii() and self.text[-1:].isascii() else ""
+        self.offsets.append((len(self.text), line.number))
+        self.text += text
+
+    def line_at(self, offset: int) -> int:
+        return max((line for start, line in self.offsets if start <= offset), default=self.offsets[0][1])
+
+
+def _topic(text: str) -> str | None:
+    head = _ENUMERATION.sub("", text)[:24]
+    for topic, pattern in _TOPICS:
+        if pattern.search(head):
+            return topic
+    return None
+
+
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Join lines broken mid-sentence (PDF line breaks) into paragraphs that carry a topic."""
+    result: list[Paragraph] = []
+    heading_topic: str | None = None
+    current: Paragraph | None = None
+    for line in lines:
+        if line.is_blank:
+            continue
+        text = normalise_text(line.plain).strip()
+        is_heading = line.text.lstrip().startswith("#")
+        continues = (
+            current is not None
+            and not is_heading
+            and not current.text.endswith(_SENTENCE_END)
+            and not _ENUMERATION.match(text)
+            and not current.text.startswith("#")
+        )
+        if continues:
+            current.add(line, text)
+            continue
+        topic = _topic(text)
+        if is_heading:
+            heading_topic = topic
+        if heading_topic == "glossary":
+            topic = "glossary"  # definitions name 三公 and 收入 without stating figures
+        current = Paragraph(topic=topic or heading_topic)
+        current.add(line, text)
+        result.append(current)
+    return result
+
+
+def _subject(topic: str, label: str) -> tuple[str, str | None] | None:
+    if topic == "expenditure":
+        classes = class_names_in(label)
+        if classes:
+            return "function_class", classes[0][1]
+    for pattern, key in _SUBJECTS.get(topic, ()):
+        if pattern.search(label):
+            return key, None
+    return None
+
+
+def _change_sign(label: str) -> int | None:
+    if _CHANGE_DOWN.search(label):
+        return -1
+    if _CHANGE_UP.search(label):
+        return 1
+    return None
+
+
+def _subject_words(label: str) -> str:
+    """The words naming what changed: the label before 比/较/增加/减少."""
+    return re.split(r"比|较|与|同|增加|增长|减少|下降|降低|上升|提高|节约|压减|持平", label)[0]
+
+
+def narrative_figures(lines: list[Line], budget_year: int | None) -> list[NarrativeFigure]:
+    figures: list[NarrativeFigure] = []
+    for paragraph in paragraphs(lines):
+        if paragraph.topic in (None, "glossary"):
+            continue
+        figures.extend(_paragraph_figures(paragraph, budget_year))
+    return figures
+
+
+def _paragraph_figures(paragraph: Paragraph, budget_year: int | None) -> list[NarrativeFigure]:
+    topic = paragraph.topic
+    assert topic is not None
+    text = paragraph.text
+    figures: list[NarrativeFigure] = []
+    current: tuple[str, str | None] | None = None
+    in_reason = False
+    scope = ""
+    previous_end = 0
+    year_context = budget_year
+    if topic == "gov_fund" or _NO_GOV_FUND.search(text):
+        match = _NO_GOV_FUND.search(text)
+        if match:
+            figures.append(_figure("gov_fund_expenditure", "level", None, budget_year, None, False,
+                                   Amount(Decimal(0), 2), WAN_YUAN, "", paragraph, match.start(), match.group(0)))
+    for mention in _MENTION.finditer(text):
+        prefix = text[previous_end : mention.start()]
+        previous_end = mention.end()
+        label = _DELIMITERS.split(prefix)[-1].strip()
+        if _REASON.search(prefix):
+            in_reason = True
+        if topic == "procurement" and "一般公共预算" in prefix:
+            scope = "general_public_budget_"
+        is_flat = mention.group("flat") is not None
+        sign = 0 if is_flat else _change_sign(label)
+        named = _subject(topic, _subject_words(label) if sign is not None else label)
+        if named is not None and named != current:
+            in_reason = False
+        dated = _AS_OF_YEAR.search(prefix) or _PLAN_YEAR.search(prefix)
+        if dated and topic == "assets":
+            year_context = int(dated.group(1))
+        year = year_context if topic == "assets" else budget_year
+        if mention.group("count") is not None:
+            amount, unit, measure = Amount(Decimal(mention.group("count")), 0), "辆", "辆"
+            if topic != "assets":
+                continue
+        elif is_flat:
+            amount, unit, measure = Amount(Decimal(0), 2), WAN_YUAN, WAN_YUAN
+        else:
+            unit = mention.group("unit")
+            parsed = parse_amount(mention.group("money"))
+            assert parsed is not None
+            amount, measure = parsed.to_wan_yuan(unit), WAN_YUAN
+        if topic == "assets" and "购置" in prefix:
+            scope = "purchase_"
+        excerpt = (label + mention.group(0))[-60:]
+        if sign is None:
+            if in_reason or named is None:
+                continue  # an amount inside an explanation, or one whose meaning is unknown
+            current = named
+            key = named[0] if not scope else named[0].replace("procurement_", "procurement_" + scope, 1)
+            if topic == "assets" and scope:
+                key = key.replace("vehicles_", "vehicles_purchase_", 1)
+            figures.append(_figure(key, "level", named[1], year, None, False, amount, measure, unit,
+                                   paragraph, mention.start(), excerpt))
+            continue
+        subject = named or current
+        if subject is None:
+            continue
+        explicit = _COMPARE_YEAR.search(label)
+        compare_year = int(explicit.group(1)) if explicit else (budget_year - 1 if budget_year else None)
+        # Inside an explanation, a change of the same figure (or of no named one) is a part of it.
+        kind = "change_part" if in_reason and (named is None or named == current) else "change"
+        current = subject
+        figures.append(_figure(subject[0], kind, subject[1], budget_year, compare_year, bool(explicit),
+                               Amount(amount.value * sign, amount.decimals), measure, unit,
+                               paragraph, mention.start(), excerpt))
+    return figures
+
+
+def _figure(key, kind, code, year, compare_year, stated, amount: Amount, measure, unit, paragraph, offset, excerpt):
+    return NarrativeFigure(key, kind, code, year, compare_year, stated, amount.value, measure, unit or measure,
+                           amount.decimals, paragraph.line_at(offset), excerpt.strip())
+
+
+__all__ = ["UNIT_FACTORS_TO_WAN", "narrative_figures", "paragraphs"]

@@ -1,0 +1,158 @@
+"""Where the narrative ends and each standard table begins.
+
+Tables are recognised by what their titles mean (RULES.md: numbering differs between
+counties), never by line numbers. A title is a short line ending in 表 that names a
+known table; a numbered entry (`3. …表`) is an entry of the 附表 index instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .amounts import normalise_text
+from .layout import Line
+
+# Most specific first: "基本支出" titles also contain "一般公共预算", and so on.
+_TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("T11", re.compile(r"项目.*绩效目标")),
+    ("T10", re.compile(r"整体.*绩效目标|部门.*绩效目标")),
+    ("T4", re.compile(r"三公")),
+    ("T9", re.compile(r"政府采购")),
+    ("T5", re.compile(r"政府性基金.*支出")),
+    ("T3", re.compile(r"基本支出")),
+    ("T1", re.compile(r"财政拨款收支")),
+    ("T2", re.compile(r"一般公共预算.*支出")),
+    ("T6", re.compile(r"收支(?:预算)?总表")),
+    ("T7", re.compile(r"收入(?:预算)?总表")),
+    ("T8", re.compile(r"支出(?:预算)?总表")),
+)
+
+TABLE_NAMES = {
+    "T1": "财政拨款收支总表",
+    "T2": "一般公共预算财政拨款支出预算表",
+    "T3": "一般公共预算财政拨款基本支出预算表",
+    "T4": "一般公共预算“三公”经费支出表",
+    "T5": "政府性基金预算支出表",
+    "T6": "部门收支总表",
+    "T7": "部门收入总表",
+    "T8": "部门支出总表",
+    "T9": "政府采购明细表",
+    "T10": "部门（单位）整体绩效目标表",
+    "T11": "项目绩效目标表",
+}
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_PRINTED_NUMBER = re.compile(r"^(?:附)?表\s*([一二三四五六七八九十]+|\d+)\s*$")
+_INDEX_ENTRY = re.compile(r"^(?:附表\s*[:：]?\s*)?(\d{1,2})\s*[.、．]\s*(.{2,80}?表)\s*$")
+_INDEX_START = re.compile(r"^附表\s*[:：]")
+
+
+def classify_title(text: str) -> str | None:
+    """The standard table id (T1…T11) a title names, if any."""
+    normal = normalise_text(text)
+    for table_id, pattern in _TITLE_PATTERNS:
+        if pattern.search(normal):
+            return table_id
+    return None
+
+
+def chinese_number(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+
+
+@dataclass
+class IndexEntry:
+    listed_number: int
+    title: str
+    table_id: str | None
+    line: int
+
+
+@dataclass
+class TableSegment:
+    table_id: str
+    title: str
+    title_line: int
+    printed_number: int | None
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    narrative: list[Line]
+    index: list[IndexEntry]
+    tables: list[TableSegment]
+
+
+def _title_candidate(line: Line) -> str | None:
+    filled = line.filled
+    if len(filled) != 1:
+        return None
+    text = normalise_text(filled[0]).strip()
+    if len(text) > 80 or not text.rstrip("）)").endswith("表"):
+        return None
+    if _INDEX_ENTRY.match(text) or _INDEX_START.match(text):
+        return None
+    return text if classify_title(text) else None
+
+
+def _index_entry(line: Line) -> IndexEntry | None:
+    text = normalise_text(line.plain).strip()
+    match = _INDEX_ENTRY.match(text)
+    if not match:
+        return None
+    title = match.group(2).strip()
+    return IndexEntry(int(match.group(1)), title, classify_title(title), line.number)
+
+
+def _printed_number(lines: list[Line], title_pos: int) -> int | None:
+    """`表二` printed just above a title (a blank line may sit between)."""
+    for pos in range(title_pos - 1, max(title_pos - 3, -1), -1):
+        if lines[pos].is_blank:
+            continue
+        match = _PRINTED_NUMBER.match(normalise_text(lines[pos].plain))
+        return chinese_number(match.group(1)) if match else None
+    return None
+
+
+def split_layout(lines: list[Line]) -> Layout:
+    """Cut the document into narrative, 附表 index and table segments."""
+    starts = [(pos, _title_candidate(line)) for pos, line in enumerate(lines)]
+    starts = [(pos, title) for pos, title in starts if title]
+    first_table = starts[0][0] if starts else len(lines)
+
+    index: list[IndexEntry] = []
+    in_index = False
+    for line in lines[:first_table]:
+        if _INDEX_START.match(normalise_text(line.plain)):
+            in_index = True
+        if in_index:
+            entry = _index_entry(line)
+            if entry:
+                index.append(entry)
+
+    tables: list[TableSegment] = []
+    for number, (pos, title) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
+        body = [line for line in lines[pos + 1 : end] if not _PRINTED_NUMBER.match(normalise_text(line.plain))]
+        table_id = classify_title(title)
+        assert table_id is not None
+        previous = tables[-1] if tables else None
+        if previous and previous.table_id == table_id:
+            # A repeated title continues the same table: the next project block of
+            # table 11, or a table carried over a page break with its title repeated.
+            previous.lines.append(lines[pos])
+            previous.lines.extend(body)
+            continue
+        tables.append(TableSegment(table_id, title, lines[pos].number, _printed_number(lines, pos), body))
+    narrative = [line for line in lines[:first_table] if not any(e.line == line.number for e in index)]
+    return Layout(narrative, index, tables)
