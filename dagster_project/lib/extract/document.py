@@ -11,14 +11,17 @@ from .amounts import normalise_text
 from .grid import TableContext
 from .layout import Line, read_lines
 from .money_tables import parse_subject_table, parse_summary_table, parse_three_public_table
-from .narrative import narrative_figures
+from .narrative import read_narrative
 from .performance_tables import parse_department_target, parse_project_targets
 from .problems import Problem
+from .procurement_table import parse_procurement_table
 from .records import (
     IndexRecord,
     IndicatorRecord,
     NarrativeFigure,
+    NarrativeParagraph,
     PerformanceTarget,
+    ProcurementItem,
     ProjectRecord,
     SubjectCell,
     SummaryCell,
@@ -54,7 +57,9 @@ class Extraction:
     performance_targets: list[PerformanceTarget] = field(default_factory=list)
     projects: list[ProjectRecord] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list)
+    procurement_items: list[ProcurementItem] = field(default_factory=list)
     figures: list[NarrativeFigure] = field(default_factory=list)
+    paragraphs: list[NarrativeParagraph] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -93,13 +98,25 @@ def _parse_table(source: str, segment: TableSegment, year: int | None, extractio
         extraction.projects.extend(projects)
         extraction.indicators.extend(indicators)
         rows = len(projects)
+    elif segment.table_id == "T9":
+        items = parse_procurement_table(ctx)
+        extraction.procurement_items.extend(items)
+        rows = len(items)
     else:
         ctx.problem(None, f"{segment.table_id} ({segment.title}) is recognised but not parsed by this extractor yet")
     note, note_line = ctx.note()
     extraction.tables.append(
         TableRecord(
-            segment.table_id, segment.title, segment.printed_number, ctx.unit, ctx.declared_unit is not None,
-            segment.title_line, rows, note, note_line,
+            source,
+            segment.table_id,
+            segment.title,
+            segment.printed_number,
+            ctx.unit,
+            ctx.declared_unit is not None,
+            segment.title_line,
+            rows,
+            note,
+            note_line,
         )
     )
     extraction.problems.extend(ctx.problems)
@@ -124,7 +141,9 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
         if "\x00" in text:
             raise NotADisclosure(f"{name}: binary content, not a text document")
         all_lines.append((name, lines))
-    if not any(_DISCLOSURE_WORDS.search(normalise_text("\n".join(l.text for l in lines))) for _, lines in all_lines):
+    if not any(
+        _DISCLOSURE_WORDS.search(normalise_text("\n".join(line.text for line in lines))) for _, lines in all_lines
+    ):
         raise NotADisclosure(f"{', '.join(names)}: no budget disclosure found (no 部门预算/财政拨款/三公 wording)")
 
     unit_name = year = kind = None
@@ -135,8 +154,10 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
     extraction = Extraction(names, unit_name, year, kind, None)
     for name, lines in all_lines:
         layout = split_layout(lines)
-        extraction.index.extend(IndexRecord(e.listed_number, e.title, e.table_id, e.line) for e in layout.index)
-        extraction.figures.extend(narrative_figures(layout.narrative, year))
+        extraction.index.extend(IndexRecord(name, e.listed_number, e.title, e.table_id, e.line) for e in layout.index)
+        paragraph_texts, figures = read_narrative(name, layout.narrative, year)
+        extraction.paragraphs.extend(paragraph_texts)
+        extraction.figures.extend(figures)
         for segment in layout.tables:
             _parse_table(name, segment, year, extraction)
     extraction.county_code = next(
@@ -163,20 +184,34 @@ def headline(extraction: Extraction) -> dict:
         return None
 
     def subject_total(table: str, column: str) -> Decimal | None:
-        return next((c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == table
-                     and c.subject_code is None and c.column_key == column and c.amount_wan_yuan is not None), None)
+        return next(
+            (
+                c.amount_wan_yuan
+                for c in extraction.subject_cells
+                if c.table_id == table
+                and c.subject_code is None
+                and c.column_key == column
+                and c.amount_wan_yuan is not None
+            ),
+            None,
+        )
 
     def first(*values: Decimal | None) -> Decimal | None:
         return next((v for v in values if v is not None), None)
 
-    three = {c.item: c.amount_wan_yuan for c in extraction.three_public_cells
-             if c.budget_year == extraction.year and c.amount_wan_yuan is not None}
+    three = {
+        c.item: c.amount_wan_yuan
+        for c in extraction.three_public_cells
+        if c.budget_year == extraction.year and c.amount_wan_yuan is not None
+    }
     result: dict = {
         "total_income": first(t1("income", "grand_total", "amount"), figures.get("total_income")),
         "total_expenditure": first(t1("expenditure", "grand_total", "total"), figures.get("total_expenditure")),
-        "general_public_budget": first(t1("income", "source", "amount", "一般公共预算"),
-                                       figures.get("income_general_public_budget"),
-                                       figures.get("general_public_budget_income")),
+        "general_public_budget": first(
+            t1("income", "source", "amount", "一般公共预算"),
+            figures.get("income_general_public_budget"),
+            figures.get("general_public_budget_income"),
+        ),
         "gov_fund_budget": first(t1("income", "source", "amount", "政府性基金"), figures.get("income_gov_fund")),
         "basic_expenditure": first(subject_total("T2", "basic"), figures.get("basic_expenditure")),
         "project_expenditure": first(subject_total("T2", "project"), figures.get("project_expenditure")),

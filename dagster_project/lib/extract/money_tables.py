@@ -64,6 +64,7 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
             amount = ctx.amount(line, cell(line, columns[key] + shift))
             cells.append(
                 SubjectCell(
+                    ctx.source_file,
                     ctx.table_id,
                     "economic" if economic else "function",
                     line.number,
@@ -171,8 +172,17 @@ def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
                 amount = ctx.amount(line, cell(line, column))
                 cells.append(
                     SummaryCell(
-                        ctx.table_id, line.number, side, order, label, role, code, key,
-                        amount.value if amount else None, amount.decimals if amount else None,
+                        ctx.source_file,
+                        ctx.table_id,
+                        line.number,
+                        side,
+                        order,
+                        label,
+                        role,
+                        code,
+                        key,
+                        amount.value if amount else None,
+                        amount.decimals if amount else None,
                     )
                 )
     return cells
@@ -209,7 +219,9 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
     cells: list[ThreePublicCell] = []
     year_row = next((line for line in headers if len(_YEAR.findall(" ".join(line.cells))) >= 2), None)
     if year_row is not None and data:
-        starts = [(pos, int(_YEAR.search(text).group(1))) for pos, text in enumerate(year_row.cells) if _YEAR.search(text)]
+        starts = [
+            (pos, int(_YEAR.search(text).group(1))) for pos, text in enumerate(year_row.cells) if _YEAR.search(text)
+        ]
         width = max(len(line.cells) for line in lines)
         item_rows = [line for line in headers if line is not year_row]
         for number, (start, year) in enumerate(starts):
@@ -241,7 +253,13 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
 
 def _three_public(ctx: TableContext, line: Line, year: int, item: str, amount) -> ThreePublicCell:
     return ThreePublicCell(
-        ctx.table_id, line.number, year, item, amount.value if amount else None, amount.decimals if amount else None
+        ctx.source_file,
+        ctx.table_id,
+        line.number,
+        year,
+        item,
+        amount.value if amount else None,
+        amount.decimals if amount else None,
     )
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from .amounts import UNIT_FACTORS_TO_WAN, WAN_YUAN, Amount, normalise_text, parse_amount
 from .classification import class_names_in
 from .layout import Line
-from .records import NarrativeFigure
+from .records import NarrativeFigure, NarrativeParagraph
 
 _SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?", ":", "：")
 _ENUMERATION = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.])")
@@ -180,16 +180,22 @@ def _subject_words(label: str) -> str:
     return re.split(r"比|较|与|同|增加|增长|减少|下降|降低|上升|提高|节约|压减|持平", label)[0]
 
 
-def narrative_figures(lines: list[Line], budget_year: int | None) -> list[NarrativeFigure]:
+def read_narrative(
+    source_file: str, lines: list[Line], budget_year: int | None
+) -> tuple[list[NarrativeParagraph], list[NarrativeFigure]]:
+    """The narrative's paragraphs and every figure they state."""
+    texts: list[NarrativeParagraph] = []
     figures: list[NarrativeFigure] = []
     for paragraph in paragraphs(lines):
+        first, last = paragraph.offsets[0][1], paragraph.offsets[-1][1]
+        texts.append(NarrativeParagraph(source_file, first, last, paragraph.topic, paragraph.text))
         if paragraph.topic in (None, "glossary"):
             continue
-        figures.extend(_paragraph_figures(paragraph, budget_year))
-    return figures
+        figures.extend(_paragraph_figures(source_file, paragraph, budget_year))
+    return texts, figures
 
 
-def _paragraph_figures(paragraph: Paragraph, budget_year: int | None) -> list[NarrativeFigure]:
+def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int | None) -> list[NarrativeFigure]:
     topic = paragraph.topic
     assert topic is not None
     text = paragraph.text
@@ -202,8 +208,23 @@ def _paragraph_figures(paragraph: Paragraph, budget_year: int | None) -> list[Na
     if topic == "gov_fund" or _NO_GOV_FUND.search(text):
         match = _NO_GOV_FUND.search(text)
         if match:
-            figures.append(_figure("gov_fund_expenditure", "level", None, budget_year, None, False,
-                                   Amount(Decimal(0), 2), WAN_YUAN, "", paragraph, match.start(), match.group(0)))
+            figures.append(
+                _figure(
+                    source_file,
+                    "gov_fund_expenditure",
+                    "level",
+                    None,
+                    budget_year,
+                    None,
+                    False,
+                    Amount(Decimal(0), 2),
+                    WAN_YUAN,
+                    "",
+                    paragraph,
+                    match.start(),
+                    match.group(0),
+                )
+            )
     for mention in _MENTION.finditer(text):
         prefix = text[previous_end : mention.start()]
         previous_end = mention.end()
@@ -242,8 +263,23 @@ def _paragraph_figures(paragraph: Paragraph, budget_year: int | None) -> list[Na
             key = named[0] if not scope else named[0].replace("procurement_", "procurement_" + scope, 1)
             if topic == "assets" and scope:
                 key = key.replace("vehicles_", "vehicles_purchase_", 1)
-            figures.append(_figure(key, "level", named[1], year, None, False, amount, measure, unit,
-                                   paragraph, mention.start(), excerpt))
+            figures.append(
+                _figure(
+                    source_file,
+                    key,
+                    "level",
+                    named[1],
+                    year,
+                    None,
+                    False,
+                    amount,
+                    measure,
+                    unit,
+                    paragraph,
+                    mention.start(),
+                    excerpt,
+                )
+            )
             continue
         subject = named or current
         if subject is None:
@@ -253,15 +289,45 @@ def _paragraph_figures(paragraph: Paragraph, budget_year: int | None) -> list[Na
         # Inside an explanation, a change of the same figure (or of no named one) is a part of it.
         kind = "change_part" if in_reason and (named is None or named == current) else "change"
         current = subject
-        figures.append(_figure(subject[0], kind, subject[1], budget_year, compare_year, bool(explicit),
-                               Amount(amount.value * sign, amount.decimals), measure, unit,
-                               paragraph, mention.start(), excerpt))
+        figures.append(
+            _figure(
+                source_file,
+                subject[0],
+                kind,
+                subject[1],
+                budget_year,
+                compare_year,
+                bool(explicit),
+                Amount(amount.value * sign, amount.decimals),
+                measure,
+                unit,
+                paragraph,
+                mention.start(),
+                excerpt,
+            )
+        )
     return figures
 
 
-def _figure(key, kind, code, year, compare_year, stated, amount: Amount, measure, unit, paragraph, offset, excerpt):
-    return NarrativeFigure(key, kind, code, year, compare_year, stated, amount.value, measure, unit or measure,
-                           amount.decimals, paragraph.line_at(offset), excerpt.strip())
+def _figure(
+    source_file, key, kind, code, year, compare_year, stated, amount: Amount, measure, unit, paragraph, offset, excerpt
+):
+    return NarrativeFigure(
+        source_file,
+        key,
+        kind,
+        code,
+        year,
+        compare_year,
+        stated,
+        amount.value,
+        measure,
+        unit or measure,
+        amount.decimals,
+        paragraph.line_at(offset),
+        paragraph.offsets[0][1],
+        excerpt.strip(),
+    )
 
 
-__all__ = ["UNIT_FACTORS_TO_WAN", "narrative_figures", "paragraphs"]
+__all__ = ["UNIT_FACTORS_TO_WAN", "paragraphs", "read_narrative"]

@@ -82,7 +82,8 @@ def read_indicators(
             ctx.problem(line, "indicator row without an indicator name")
             continue
         labels = [
-            text for text in line.cells[: max(name_pos, 0)]
+            text
+            for text in line.cells[: max(name_pos, 0)]
             if text and _key(text) != _key(name) and not (_LABEL_FRAGMENT.match(text) and _key(text) not in _LEVEL1)
         ]
         row_level1 = next((t for t in labels if _key(t) in _LEVEL1), None)
@@ -100,6 +101,7 @@ def read_indicators(
         positional_level1 = cell(line, columns["level1"] + shift) if "level1" in columns else None
         indicators.append(
             IndicatorRecord(
+                ctx.source_file,
                 ctx.table_id,
                 line.number,
                 project_code,
@@ -146,6 +148,7 @@ def parse_department_target(ctx: TableContext) -> tuple[PerformanceTarget | None
             budget = ctx.amount(line, value)
             budget_line = line.number
     target = PerformanceTarget(
+        ctx.source_file,
         ctx.table_id,
         lines[0].number if lines else ctx.segment.title_line,
         unit_name,
@@ -184,7 +187,8 @@ def _split_code(text: str | None) -> tuple[str | None, str | None]:
 
 def parse_project_targets(ctx: TableContext) -> tuple[list[ProjectRecord], list[IndicatorRecord]]:
     lines = [
-        line for line in ctx.segment.lines
+        line
+        for line in ctx.segment.lines
         if not line.is_blank and not is_unit_line(line) and not (len(line.filled) == 1 and classify_title(line.plain))
     ]
     starts = [pos for pos, line in enumerate(lines) if _labelled_value(line, _LABELS["unit"])[1] is not None]
@@ -234,6 +238,7 @@ def _parse_block(ctx: TableContext, block: list[Line]) -> tuple[ProjectRecord | 
     goal, goal_line = found.get("goal", (None, None))
     decimals = [a.decimals for a in amounts.values() if a is not None]
     project = ProjectRecord(
+        ctx.source_file,
         ctx.table_id,
         project_line.number,
         project_code,

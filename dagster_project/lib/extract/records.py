@@ -15,6 +15,7 @@ from decimal import Decimal
 class TableRecord:
     """One standard table present in the document."""
 
+    source_file: str
     table_id: str
     title: str
     printed_number: int | None
@@ -30,6 +31,7 @@ class TableRecord:
 class IndexRecord:
     """One entry of the 附表 index: a table the document says it publishes."""
 
+    source_file: str
     listed_number: int
     title: str
     table_id: str | None
@@ -40,6 +42,7 @@ class IndexRecord:
 class SummaryCell:
     """T1 财政拨款收支总表: one amount of one income or expenditure line."""
 
+    source_file: str
     table_id: str
     source_line: int
     side: str  # income | expenditure
@@ -56,6 +59,7 @@ class SummaryCell:
 class SubjectCell:
     """T2/T5/T8 (function subjects) or T3 (economic subjects): one amount of one subject line."""
 
+    source_file: str
     table_id: str
     classification: str  # function | economic
     source_line: int
@@ -71,6 +75,7 @@ class SubjectCell:
 class ThreePublicCell:
     """T4 三公: one item of one year's block (prior year and budget year)."""
 
+    source_file: str
     table_id: str
     source_line: int
     budget_year: int
@@ -83,6 +88,7 @@ class ThreePublicCell:
 class PerformanceTarget:
     """T10 header: the department-wide target."""
 
+    source_file: str
     table_id: str
     source_line: int
     unit_name: str | None
@@ -96,6 +102,7 @@ class PerformanceTarget:
 class ProjectRecord:
     """T11: one project block."""
 
+    source_file: str
     table_id: str
     source_line: int
     project_code: str | None
@@ -118,6 +125,7 @@ class ProjectRecord:
 class IndicatorRecord:
     """T10 or T11: one performance indicator (project_code is None for T10)."""
 
+    source_file: str
     table_id: str
     source_line: int
     project_code: str | None
@@ -137,6 +145,7 @@ class IndicatorRecord:
 class NarrativeFigure:
     """A figure the narrative states: a level, a change against a prior year, or a part of a change."""
 
+    source_file: str
     figure_key: str
     figure_kind: str  # level | change | change_part
     subject_code: str | None  # function class code for function_class figures
@@ -148,4 +157,32 @@ class NarrativeFigure:
     stated_unit: str
     decimals: int
     source_line: int
+    paragraph_line: int  # first line of the paragraph: figures of one paragraph explain each other
     excerpt: str
+
+
+@dataclass(frozen=True)
+class NarrativeParagraph:
+    """A paragraph of the narrative, joined across PDF line breaks, with the topic it was read under."""
+
+    source_file: str
+    first_line: int
+    last_line: int
+    topic: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ProcurementItem:
+    """T9 政府采购明细表: one procurement line (or the 合计 line, with is_total_row)."""
+
+    source_file: str
+    table_id: str
+    source_line: int
+    row_order: int
+    item_name: str
+    category: str | None  # goods | works | services
+    quantity: str | None
+    amount_wan_yuan: Decimal | None
+    decimals: int | None
+    is_total_row: bool

@@ -1,0 +1,119 @@
+"""`budgetwh build`: materialise every asset and check for everything under raw/, through
+Dagster, as one run over all disclosure partitions, then summarise the warehouse."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .lib.paths import DAGSTER_HOME, RAW_ENV, WAREHOUSE_ENV
+from .lib.raw_files import discover
+
+PARTITIONS = "disclosures"
+
+
+@dataclass
+class BuildSummary:
+    success: bool
+    disclosures: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    mart_rows: dict[str, int] = field(default_factory=dict)
+    findings: list[tuple[str, str, int]] = field(default_factory=list)  # status, severity, count
+    failed_steps: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        lines = [f"Build {'succeeded' if self.success else 'FAILED'}."]
+        lines += [f"  step failed: {step}" for step in self.failed_steps]
+        lines.append(f"Disclosures loaded (current versions): {self.disclosures}")
+        if self.rejected:
+            lines.append(f"Files rejected: {len(self.rejected)}")
+            lines += [f"  {key}: {reason}" for key, reason in self.rejected]
+        if self.mart_rows:
+            lines.append("Rows per mart:")
+            lines += [f"  marts.{name:<32} {count:>8}" for name, count in self.mart_rows.items()]
+        if self.findings:
+            lines.append("Reconciliation findings (status × severity):")
+            lines += [f"  {status:<18} {severity:<8} {count:>6}" for status, severity, count in self.findings]
+        return "\n".join(lines)
+
+
+def _prepare_environment(raw_dir: Path, warehouse: Path) -> None:
+    os.environ[RAW_ENV] = str(raw_dir)
+    os.environ[WAREHOUSE_ENV] = str(warehouse)
+    os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
+    # dbt is installed beside this interpreter; make it findable as in an activated venv.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+
+
+def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING") -> BuildSummary:
+    _prepare_environment(raw_dir, warehouse)
+    import dagster as dg
+
+    from .lib.dbt_project import dbt_project
+
+    # The dbt manifest is read when the definitions load: parse the project first.
+    dbt_project.preparer.prepare(dbt_project)
+    from .definitions import defs
+
+    instance = dg.DagsterInstance.get()
+    keys = [disclosure.key for disclosure in discover(raw_dir)]
+    registered = set(instance.get_dynamic_partitions(PARTITIONS))
+    instance.add_dynamic_partitions(PARTITIONS, [key for key in keys if key not in registered])
+    for stale in registered - set(keys):
+        instance.delete_dynamic_partition(PARTITIONS, stale)
+
+    ordered = [key for key in instance.get_dynamic_partitions(PARTITIONS) if key in set(keys)]
+    job = defs.resolve_implicit_global_asset_job_def()
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    if ordered:
+        # One run over the whole range of partitions (single-run backfill policy).
+        tags = {"dagster/asset_partition_range_start": ordered[0], "dagster/asset_partition_range_end": ordered[-1]}
+        result = job.execute_in_process(instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
+    else:
+        selection = dg.AssetSelection.all() - dg.AssetSelection.groups("raw")
+        result = job.execute_in_process(
+            instance=instance,
+            asset_selection=list(selection.resolve(defs.resolve_asset_graph())),
+            run_config=run_config,
+            raise_on_error=False,
+        )
+    failed = [event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
+    summary = BuildSummary(success=result.success, failed_steps=[step for step in failed if step])
+    if warehouse.exists():
+        _summarise(warehouse, summary)
+    return summary
+
+
+def _summarise(warehouse: Path, summary: BuildSummary) -> None:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = {
+            name
+            for (name,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
+            ).fetchall()
+        }
+        summary.mart_rows = {
+            name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in sorted(tables)
+        }
+        if "fct_reconciliation_findings" in tables:
+            summary.findings = con.execute(
+                "select status, severity, count(*) from marts.fct_reconciliation_findings group by all order by all"
+            ).fetchall()
+        if "fct_rejected_files" in tables:
+            summary.rejected = con.execute(
+                "select disclosure_id, rejection_reason from marts.fct_rejected_files order by 1"
+            ).fetchall()
+        summary.disclosures = (
+            con.execute("select count(*) from intermediate.int_disclosures_identified where is_current").fetchone()[0]
+            if "fct_department_years" in tables
+            else 0
+        )
+    finally:
+        con.close()

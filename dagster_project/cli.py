@@ -1,0 +1,103 @@
+"""The `budgetwh` command line (DESIGN.md, contracts).
+
+budgetwh extract FILE...                       one disclosure's figures as JSON on stdout
+budgetwh build [--raw DIR] [--warehouse FILE]  build the warehouse from raw/ through Dagster
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from .lib.extract import NotADisclosure, extract_disclosure, headline
+from .lib.paths import default_raw_dir, default_warehouse
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def extraction_document(paths: list[Path]) -> dict:
+    extraction = extract_disclosure(paths, [str(path) for path in paths])
+    tables = []
+    for table in extraction.tables:
+        rows = [
+            dataclasses.asdict(row)
+            for family in (
+                extraction.summary_cells,
+                extraction.subject_cells,
+                extraction.three_public_cells,
+                extraction.performance_targets,
+                extraction.projects,
+                extraction.indicators,
+                extraction.procurement_items,
+            )
+            for row in family
+            if row.table_id == table.table_id and row.source_file == table.source_file
+        ]
+        tables.append(dataclasses.asdict(table) | {"rows": rows})
+    return {
+        "source": extraction.source_files[0] if len(extraction.source_files) == 1 else extraction.source_files,
+        "unit_name": extraction.unit_name,
+        "year": extraction.year,
+        "disclosure_kind": extraction.disclosure_kind,
+        "headline": headline(extraction),
+        "index": [dataclasses.asdict(entry) for entry in extraction.index],
+        "narrative_figures": [dataclasses.asdict(figure) for figure in extraction.figures],
+        "tables": tables,
+        "problems": [dataclasses.asdict(problem) for problem in extraction.problems],
+    }
+
+
+def _extract(args: argparse.Namespace) -> int:
+    paths = [Path(name) for name in args.files]
+    for path in paths:
+        if not path.is_file():
+            print(f"budgetwh extract: {path}: no such file", file=sys.stderr)
+            return 2
+    try:
+        document = extraction_document(paths)
+    except NotADisclosure as exc:
+        print(f"budgetwh extract: {exc}", file=sys.stderr)
+        return 1
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    raw_dir = Path(args.raw).resolve() if args.raw else default_raw_dir()
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    if not raw_dir.is_dir():
+        print(f"budgetwh build: {raw_dir}: no such folder", file=sys.stderr)
+        return 2
+    summary = build(raw_dir, warehouse, log_level="INFO" if args.verbose else "WARNING")
+    print(summary.render())
+    return 0 if summary.success else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="budgetwh", description="County budget warehouse")
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="extract one disclosure (all its files) to JSON")
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.set_defaults(handler=_extract)
+    build = commands.add_parser("build", help="build the warehouse from raw/ through Dagster")
+    build.add_argument("--raw", metavar="DIR", help="folder of disclosures (default: raw/)")
+    build.add_argument("--warehouse", metavar="FILE", help="DuckDB file (default: warehouse/budget.duckdb)")
+    build.add_argument("--verbose", action="store_true", help="show every Dagster and dbt event")
+    build.set_defaults(handler=_build)
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+import dagster as dg
+
+from ...lib.quality import suite_files, validate_raw_tables
+from ...resources import WarehouseResource
+
+
+def _suite_specs() -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(
+            "gx_suite",
+            asset=dg.AssetKey(["raw", table]),
+            blocking=True,
+            description=f"Great Expectations suite expectations/raw.{table}.json: extraction integrity",
+        )
+        for table in suite_files()
+    ]
+
+
+@dg.multi_asset_check(specs=_suite_specs(), can_subset=True)
+def raw_table_suites(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    """Blocking: a failure here is an extraction bug, and stops the marts from being rebuilt."""
+    wanted = {key.asset_key.path[-1] for key in context.selected_asset_check_keys}
+    with warehouse.connect(read_only=True) as con:
+        outcomes = validate_raw_tables(con)
+    for outcome in outcomes:
+        if outcome.table not in wanted:
+            continue
+        yield dg.AssetCheckResult(
+            asset_key=dg.AssetKey(["raw", outcome.table]),
+            check_name="gx_suite",
+            passed=outcome.success,
+            metadata={
+                "rows_validated": outcome.rows,
+                "failed_expectations": len(outcome.failures),
+                "failures": dg.MetadataValue.json(outcome.failures),
+            },
+        )

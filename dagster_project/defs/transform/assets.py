@@ -1,0 +1,24 @@
+import os
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from ...lib.dbt_project import dbt_project
+from ...lib.dbt_translator import WarehouseTranslator
+from ...lib.paths import WAREHOUSE_ENV
+from ...resources import WarehouseResource
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    pool="warehouse_writer",
+)
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """dbt build: staging → intermediate → marts, with the reconciliation findings and dbt tests."""
+    # The raw tables must exist for dbt's sources even before a first disclosure arrives.
+    warehouse.ensure_raw_schema()
+    # dbt runs as a subprocess and reads the warehouse path from its profile's env var.
+    os.environ[WAREHOUSE_ENV] = str(warehouse.database_path())
+    yield from dbt.cli(["build"], context=context).stream()

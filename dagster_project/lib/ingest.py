@@ -1,0 +1,70 @@
+"""Extract and load a set of disclosures (one Dagster run over many partitions).
+
+Each disclosure is handled on its own: a file that cannot be read is quarantined in
+raw.rejected_files with its reason and the others go on; a loaded version replaces only
+its own rows. The disclosure id is its path under raw/, the version its content hash.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .extract import NotADisclosure, extract_disclosure
+from .raw_files import resolve
+from .warehouse.loader import ensure_raw_schema, load_version, reject_version
+
+
+@dataclass
+class IngestReport:
+    loaded: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    problems: int = 0
+    rows: Counter = field(default_factory=Counter)
+
+
+def version_id(content_hash: str) -> str:
+    return content_hash[:16]
+
+
+def ingest_disclosures(
+    con: duckdb.DuckDBPyConnection, raw_dir: Path, keys: list[str], log: logging.Logger | None = None
+) -> IngestReport:
+    report = IngestReport()
+    log = log or logging.getLogger(__name__)
+    ensure_raw_schema(con)
+    for number, key in enumerate(keys, start=1):
+        disclosure = resolve(raw_dir, key)
+        names = [f"{key}/{name}" if len(disclosure.files) > 1 else key for name in _names(disclosure.files)]
+        if not disclosure.files or not all(path.is_file() for path in disclosure.files):
+            reason = f"{key}: no file to read (the disclosure folder is empty or the file is gone)"
+            reject_version(con, key, "missing", names or [key], reason)
+            report.rejected.append((key, reason))
+            log.warning(reason)
+            continue
+        version = version_id(disclosure.content_hash())
+        try:
+            extraction = extract_disclosure(list(disclosure.files), names)
+        except NotADisclosure as exc:
+            reject_version(con, key, version, names, str(exc))
+            report.rejected.append((key, str(exc)))
+            log.warning("rejected %s", exc)
+            continue
+        counts = load_version(con, key, version, extraction, disclosure.county_code, disclosure.year)
+        report.loaded.append(key)
+        report.problems += len(extraction.problems)
+        report.rows.update(counts)
+        for problem in extraction.problems:
+            log.warning(
+                "%s line %s (%s): %s", problem.source_file, problem.source_line, problem.table_id, problem.reason
+            )
+        log.info("[%d/%d] loaded %s version %s: %s", number, len(keys), key, version, extraction.unit_name)
+    return report
+
+
+def _names(files: tuple[Path, ...]) -> list[str]:
+    return [path.name for path in files]

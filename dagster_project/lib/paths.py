@@ -1,0 +1,23 @@
+"""Where things live. Paths come from this file's location, never the working directory;
+the warehouse and raw folder can be moved with BUDGETWH_WAREHOUSE / BUDGETWH_RAW."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
+
+WAREHOUSE_ENV = "BUDGETWH_WAREHOUSE"
+RAW_ENV = "BUDGETWH_RAW"
+
+
+def default_warehouse() -> Path:
+    return Path(os.environ.get(WAREHOUSE_ENV, PROJECT_ROOT / "warehouse" / "budget.duckdb")).resolve()
+
+
+def default_raw_dir() -> Path:
+    return Path(os.environ.get(RAW_ENV, PROJECT_ROOT / "raw")).resolve()

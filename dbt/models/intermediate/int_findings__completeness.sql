@@ -1,0 +1,75 @@
+-- Grain: one row per evaluation of a completeness rule on a disclosure version:
+-- C-1 (each table the 附表 index lists is present) and C-2 (an empty table says why).
+with
+
+index_entries as (
+
+    select * from {{ ref('stg_disclosures__index_entries') }}
+
+),
+
+tables as (
+
+    select * from {{ ref('stg_disclosures__tables') }}
+
+),
+
+present as (
+
+    select distinct disclosure_id, version_id, table_id from tables
+
+),
+
+c_1 as (
+
+    select
+        index_entries.disclosure_id,
+        index_entries.version_id,
+        'C-1' as rule_id,
+        coalesce(index_entries.table_id, 'index') as table_id,
+        cast(index_entries.listed_number as varchar) || '. ' || index_entries.title as row_ref,
+        index_entries.source_file,
+        index_entries.source_line,
+        cast(1 as decimal(20, 6)) as expected,
+        cast(case when present.table_id is not null then 1 else 0 end as decimal(20, 6)) as actual,
+        cast(0 as decimal(20, 8)) as tolerance,
+        'count' as measure_unit,
+        case
+            when index_entries.table_id is null then 'the index lists "' || index_entries.title
+                || '", a title this warehouse does not recognise'
+            when present.table_id is null then 'listed in the 附表 index but missing: ' || index_entries.title
+            else 'listed and present'
+        end as message,
+        case when index_entries.table_id is null then 'insufficient_data' end as status_override
+    from index_entries
+    left join present
+        on present.disclosure_id = index_entries.disclosure_id
+        and present.version_id = index_entries.version_id
+        and present.table_id = index_entries.table_id
+
+),
+
+c_2 as (
+
+    select
+        disclosure_id,
+        version_id,
+        'C-2',
+        table_id,
+        title,
+        source_file,
+        coalesce(note_line, source_line),
+        cast(1 as decimal(20, 6)),
+        cast(case when note is not null then 1 else 0 end as decimal(20, 6)),
+        cast(0 as decimal(20, 8)),
+        'count',
+        coalesce('published empty with the note: ' || note, 'published empty without a note saying why'),
+        cast(null as varchar)
+    from tables
+    where data_rows = 0
+
+)
+
+select * from c_1
+union all
+select * from c_2

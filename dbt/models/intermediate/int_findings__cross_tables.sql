@@ -1,0 +1,377 @@
+-- Grain: one row per evaluation of a cross-table rule (RULES X-1 … X-7) on a disclosure version.
+with
+
+summary as (
+
+    select * from {{ ref('stg_disclosures__summary_cells') }}
+
+),
+
+subjects as (
+
+    select * from {{ ref('stg_disclosures__subject_cells') }}
+
+),
+
+three_public as (
+
+    select * from {{ ref('stg_disclosures__three_public_cells') }}
+
+),
+
+projects as (
+
+    select * from {{ ref('stg_disclosures__projects') }}
+
+),
+
+indicators as (
+
+    select * from {{ ref('stg_disclosures__performance_indicators') }}
+
+),
+
+targets as (
+
+    select * from {{ ref('stg_disclosures__performance_targets') }}
+
+),
+
+versions as (
+
+    select * from {{ ref('int_disclosures_identified') }}
+
+),
+
+t2_cells as (
+
+    select * from subjects where table_id = 'T2'
+
+),
+
+t3_cells as (
+
+    select * from subjects where table_id = 'T3'
+
+),
+
+t1_general_public as (
+
+    select * from summary where side = 'expenditure' and column_key = 'general_public'
+
+),
+
+-- RULES X-1: T2 合计 = T1 一般公共预算 of 本年支出; each class of T2 = that class's T1 row
+t2_lines as (
+
+    select disclosure_id, version_id, coalesce(subject_code, '合计') as line_key, subject_name,
+        source_file, source_line, amount_wan_yuan, decimals
+    from t2_cells
+    where column_key = 'total' and (subject_code is null or length(subject_code) = 3)
+
+),
+
+t1_lines as (
+
+    select disclosure_id, version_id,
+        case when row_role = 'current_total' then '合计' else function_code end as line_key,
+        row_label, source_file, source_line, amount_wan_yuan, decimals
+    from t1_general_public
+    where row_role = 'current_total' or (row_role = 'class' and function_code is not null)
+
+),
+
+x_1 as (
+
+    select
+        coalesce(t2_lines.disclosure_id, t1_lines.disclosure_id) as disclosure_id,
+        coalesce(t2_lines.version_id, t1_lines.version_id) as version_id,
+        'X-1' as rule_id,
+        'T2' as table_id,
+        coalesce(t2_lines.line_key, t1_lines.line_key) || ' ' || coalesce(t2_lines.subject_name, t1_lines.row_label)
+            as row_ref,
+        coalesce(t2_lines.source_file, t1_lines.source_file) as source_file,
+        coalesce(t2_lines.source_line, t1_lines.source_line) as source_line,
+        coalesce(t1_lines.amount_wan_yuan, 0) as expected,
+        coalesce(t2_lines.amount_wan_yuan, 0) as actual,
+        {{ half_unit('t1_lines.decimals') }} + {{ half_unit('t2_lines.decimals') }} as tolerance,
+        'T2 ' || coalesce(t2_lines.line_key, t1_lines.line_key) || ' against T1 line '
+            || coalesce(cast(t1_lines.source_line as varchar), '(missing)') || ' (一般公共预算 column)' as message,
+        cast(null as varchar) as status_override
+    from t2_lines
+    full outer join t1_lines
+        on t1_lines.disclosure_id = t2_lines.disclosure_id
+        and t1_lines.version_id = t2_lines.version_id
+        and t1_lines.line_key = t2_lines.line_key
+    where coalesce(t2_lines.disclosure_id, t1_lines.disclosure_id) in (select disclosure_id from t2_cells)
+        and coalesce(t2_lines.disclosure_id, t1_lines.disclosure_id) in (select disclosure_id from summary)
+
+),
+
+-- RULES X-2: T3 合计 = T2 合计 of 基本支出
+x_2 as (
+
+    select
+        t3.disclosure_id,
+        t3.version_id,
+        'X-2',
+        'T3',
+        '合计 总计 = T2 合计 基本支出',
+        t3.source_file,
+        t3.source_line,
+        t2.amount_wan_yuan,
+        t3.amount_wan_yuan,
+        {{ half_unit('t2.decimals') }} + {{ half_unit('t3.decimals') }},
+        'T3 合计 against T2 合计 基本支出 (line ' || cast(t2.source_line as varchar) || ')',
+        cast(null as varchar)
+    from t3_cells as t3
+    inner join t2_cells as t2
+        on t2.disclosure_id = t3.disclosure_id
+        and t2.version_id = t3.version_id
+        and t2.subject_code is null
+        and t2.column_key = 'basic'
+    where t3.subject_code is null and t3.column_key = 'total'
+
+),
+
+-- RULES X-3: economic lines that mirror function lines agree (basic expenditure)
+mirror_pairs as (
+
+    select * from (
+        values
+            ('30108', '2080505', 'pension contributions'),
+            ('30109', '2080506', 'occupational annuity'),
+            ('30113', '2210201', 'housing provident fund')
+    ) as pairs (economic_code, function_code, meaning)
+
+),
+
+x_3 as (
+
+    select
+        t3.disclosure_id,
+        t3.version_id,
+        'X-3',
+        'T3',
+        mirror_pairs.economic_code || ' = ' || mirror_pairs.function_code,
+        t3.source_file,
+        t3.source_line,
+        coalesce(t2.amount_wan_yuan, 0),
+        coalesce(t3.amount_wan_yuan, 0),
+        {{ half_unit('t2.decimals') }} + {{ half_unit('t3.decimals') }},
+        'T3 ' || mirror_pairs.economic_code || ' (' || mirror_pairs.meaning || ') against T2 '
+            || mirror_pairs.function_code || ' 基本支出',
+        cast(null as varchar)
+    from mirror_pairs
+    inner join t3_cells as t3
+        on t3.subject_code = mirror_pairs.economic_code and t3.column_key = 'total'
+    left join t2_cells as t2
+        on t2.subject_code = mirror_pairs.function_code and t2.column_key = 'basic'
+        and t2.disclosure_id = t3.disclosure_id and t2.version_id = t3.version_id
+    where t3.disclosure_id in (select disclosure_id from t2_cells)
+
+),
+
+-- RULES X-4: each basic-expenditure line of T3 is at most its 三公 figure in T4 (budget year)
+limit_pairs as (
+
+    select * from (
+        values
+            ('30212', 'overseas', '因公出国(境)费'),
+            ('30217', 'reception', '公务接待费'),
+            ('30231', 'vehicle_operation', '公务用车运行费'),
+            ('31013', 'vehicle_purchase', '公务用车购置费')
+    ) as pairs (economic_code, item, item_name)
+
+),
+
+x_4 as (
+
+    select
+        t3.disclosure_id,
+        t3.version_id,
+        'X-4',
+        'T3',
+        limit_pairs.economic_code || ' ≤ T4 ' || limit_pairs.item_name,
+        t3.source_file,
+        t3.source_line,
+        coalesce(t4.amount_wan_yuan, 0),
+        coalesce(t3.amount_wan_yuan, 0),
+        {{ half_unit('t4.decimals') }} + {{ half_unit('t3.decimals') }},
+        'T3 ' || limit_pairs.economic_code || ' (basic expenditure) must not exceed T4 ' || limit_pairs.item_name
+            || '; the rest of the 三公 figure is in projects',
+        case
+            when coalesce(t3.amount_wan_yuan, 0) <= coalesce(t4.amount_wan_yuan, 0) then 'pass'
+            when coalesce(t3.amount_wan_yuan, 0) - coalesce(t4.amount_wan_yuan, 0)
+                <= {{ half_unit('t4.decimals') }} + {{ half_unit('t3.decimals') }} then 'rounding'
+            else 'fail'
+        end
+    from limit_pairs
+    inner join t3_cells as t3
+        on t3.subject_code = limit_pairs.economic_code and t3.column_key = 'total'
+    inner join versions
+        on versions.disclosure_id = t3.disclosure_id and versions.version_id = t3.version_id
+    inner join three_public as t4
+        on t4.disclosure_id = t3.disclosure_id and t4.version_id = t3.version_id
+        and t4.item = limit_pairs.item and t4.budget_year = versions.year
+
+),
+
+-- RULES X-5: the projects' 财政拨款 in T11 add up to 项目支出 of T2; the gap is uncovered 项目支出
+project_sums as (
+
+    select
+        disclosure_id,
+        version_id,
+        sum(coalesce(fiscal_wan_yuan, 0)) as fiscal_amount,
+        sum(case when fiscal_wan_yuan is not null then {{ half_unit('amount_decimals') }} else 0 end)
+            as fiscal_tolerance,
+        count(*) as project_count
+    from projects
+    group by disclosure_id, version_id
+
+),
+
+x_5 as (
+
+    select
+        t2.disclosure_id,
+        t2.version_id,
+        'X-5',
+        'T11',
+        'sum of project 财政拨款 = T2 合计 项目支出',
+        t2.source_file,
+        t2.source_line,
+        coalesce(t2.amount_wan_yuan, 0),
+        project_sums.fiscal_amount,
+        {{ half_unit('t2.decimals') }} + project_sums.fiscal_tolerance,
+        cast(project_sums.project_count as varchar) || ' projects'' 财政拨款 add up to '
+            || {{ display_number('project_sums.fiscal_amount') }} || ' 万元; '
+            || {{ display_number('coalesce(t2.amount_wan_yuan, 0) - project_sums.fiscal_amount') }}
+            || ' 万元 of 项目支出 is not covered by a published project',
+        cast(null as varchar)
+    from t2_cells as t2
+    inner join project_sums
+        on project_sums.disclosure_id = t2.disclosure_id and project_sums.version_id = t2.version_id
+    where t2.subject_code is null and t2.column_key = 'project'
+
+),
+
+-- RULES X-6: a T11 cost indicator in 元 or 万元 agrees with its project amount
+cost_indicators as (
+
+    select
+        indicators.*,
+        replace(indicators.target_value, ',', '') as bound_text,
+        case when indicators.measure_unit like '万元%' then 0 else 4 end as decimal_shift
+    from indicators
+    where indicators.table_id = 'T11'
+        and (indicators.level1 like '%成本%' or indicators.level2 like '%成本%')
+        and (indicators.measure_unit like '万元%' or indicators.measure_unit like '元%')
+        and try_cast(replace(indicators.target_value, ',', '') as decimal(20, 6)) is not null
+
+),
+
+cost_bounds as (
+
+    select
+        cost_indicators.*,
+        cast(bound_text as decimal(20, 6)) * case when decimal_shift = 4 then 0.0001 else 1 end as bound_wan_yuan,
+        decimal_shift + case when position('.' in bound_text) > 0
+            then length(bound_text) - position('.' in bound_text) else 0 end as bound_decimals,
+        projects.total_wan_yuan as project_amount,
+        projects.amount_decimals as project_decimals
+    from cost_indicators
+    inner join projects
+        on projects.disclosure_id = cost_indicators.disclosure_id
+        and projects.version_id = cost_indicators.version_id
+        and projects.project_name = cost_indicators.project_name
+        and coalesce(projects.project_code, '') = coalesce(cost_indicators.project_code, '')
+
+),
+
+x_6 as (
+
+    select
+        disclosure_id,
+        version_id,
+        'X-6',
+        'T11',
+        coalesce(project_code || ' ', '') || project_name || ': ' || indicator_name || ' ' || operator || ' '
+            || target_value || ' ' || measure_unit,
+        source_file,
+        source_line,
+        bound_wan_yuan,
+        project_amount,
+        {{ half_unit('bound_decimals') }} + {{ half_unit('project_decimals') }},
+        'cost indicator ' || operator || ' ' || {{ display_number('bound_wan_yuan') }} || ' 万元 against 年度资金总额',
+        case
+            when project_amount is null then 'insufficient_data'
+            when operator in ('<', '≤', '<=', '≦') and project_amount <= bound_wan_yuan then 'pass'
+            when operator in ('>', '≥', '>=', '≧') and project_amount >= bound_wan_yuan then 'pass'
+            when operator = '=' and project_amount = bound_wan_yuan then 'pass'
+            when abs(project_amount - bound_wan_yuan)
+                <= {{ half_unit('bound_decimals') }} + {{ half_unit('project_decimals') }} then 'rounding'
+            else 'fail'
+        end
+    from cost_bounds
+    where operator in ('=', '<', '≤', '<=', '≦', '>', '≥', '>=', '≧')
+
+),
+
+-- RULES X-7: T10 部门支出预算数 = T1 支出合计
+x_7 as (
+
+    select
+        targets.disclosure_id,
+        targets.version_id,
+        'X-7',
+        'T10',
+        '部门支出预算数 = T1 支出合计',
+        targets.source_file,
+        coalesce(targets.budget_line, targets.source_line),
+        t1.amount_wan_yuan,
+        targets.budget_wan_yuan,
+        {{ half_unit('t1.decimals') }} + {{ half_unit('targets.budget_decimals') }},
+        'T10 部门支出预算数 against T1 支出合计 (line ' || cast(t1.source_line as varchar) || ')',
+        cast(null as varchar)
+    from targets
+    inner join summary as t1
+        on t1.disclosure_id = targets.disclosure_id and t1.version_id = targets.version_id
+        and t1.side = 'expenditure' and t1.row_role = 'grand_total' and t1.column_key = 'total'
+
+),
+
+unioned as (
+
+    select * from x_1
+    union all select * from x_2
+    union all select * from x_3
+    union all select * from x_4
+    union all select * from x_5
+    union all select * from x_6
+    union all select * from x_7
+
+),
+
+final as (
+
+    select
+        disclosure_id,
+        version_id,
+        rule_id,
+        table_id,
+        row_ref,
+        source_file,
+        source_line,
+        cast(expected as decimal(20, 6)) as expected,
+        cast(actual as decimal(20, 6)) as actual,
+        cast(tolerance as decimal(20, 8)) as tolerance,
+        '万元' as measure_unit,
+        message,
+        status_override
+    from unioned
+
+)
+
+select * from final

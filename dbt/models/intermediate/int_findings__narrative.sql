@@ -1,0 +1,474 @@
+-- Grain: one row per evaluation of a narrative rule on a disclosure version:
+-- N-1 (a stated figure equals its table figure), N-2 (changes consistent, parts add up),
+-- N-3 (counts match), N-5 (year references fit the budget year), N-6 (no empty explanation
+-- or surviving placeholder). N-4 (percentages) has no evaluation yet: it ends not_applicable.
+with
+
+figures as (
+
+    select * from {{ ref('stg_disclosures__narrative_figures') }}
+
+),
+
+paragraphs as (
+
+    select * from {{ ref('stg_disclosures__narrative_paragraphs') }}
+
+),
+
+figure_sources as (
+
+    select * from {{ ref('narrative_figure_sources') }}
+
+),
+
+tables_present as (
+
+    select distinct disclosure_id, version_id, table_id from {{ ref('stg_disclosures__tables') }}
+
+),
+
+table_figures as (
+
+    select
+        *,
+        row_number() over (
+            partition by disclosure_id, version_id, figure_key, subject_code order by source_line
+        ) as figure_rank
+    from {{ ref('int_table_figures') }}
+
+),
+
+three_public as (
+
+    select * from {{ ref('stg_disclosures__three_public_cells') }}
+
+),
+
+indicators as (
+
+    select * from {{ ref('stg_disclosures__performance_indicators') }}
+
+),
+
+projects as (
+
+    select * from {{ ref('stg_disclosures__projects') }}
+
+),
+
+targets as (
+
+    select * from {{ ref('stg_disclosures__performance_targets') }}
+
+),
+
+versions as (
+
+    select * from {{ ref('int_disclosures_identified') }}
+
+),
+
+-- RULES N-1: every budget-year figure the narrative states equals the table figure it describes
+n_1 as (
+
+    select
+        figures.disclosure_id,
+        figures.version_id,
+        'N-1' as rule_id,
+        figure_sources.table_id,
+        figures.figure_key || coalesce(' ' || figures.subject_code, '') || ': ' || figures.excerpt as row_ref,
+        figures.source_file,
+        figures.source_line,
+        case when tables_present.table_id is not null then coalesce(table_figures.amount_wan_yuan, 0) end
+            as expected,
+        figures.value as actual,
+        {{ half_unit('figures.decimals') }} + {{ half_unit('table_figures.decimals') }} as tolerance,
+        '万元' as measure_unit,
+        case
+            when tables_present.table_id is null
+                then 'only ' || figure_sources.table_id || ' (' || figure_sources.measure
+                    || ') could confirm this figure, and the document does not publish that table'
+            else 'narrative figure against ' || figure_sources.table_id || ' ' || figure_sources.measure
+                || coalesce(' (line ' || cast(table_figures.source_line as varchar) || ')', ' (blank, read as 0)')
+        end as message,
+        case when tables_present.table_id is null then 'insufficient_data' end as status_override
+    from figures
+    inner join figure_sources on figure_sources.figure_key = figures.figure_key
+    inner join versions
+        on versions.disclosure_id = figures.disclosure_id and versions.version_id = figures.version_id
+    left join tables_present
+        on tables_present.disclosure_id = figures.disclosure_id
+        and tables_present.version_id = figures.version_id
+        and tables_present.table_id = figure_sources.table_id
+    left join table_figures
+        on table_figures.disclosure_id = figures.disclosure_id
+        and table_figures.version_id = figures.version_id
+        and table_figures.figure_key = figures.figure_key
+        and coalesce(table_figures.subject_code, '') = coalesce(figures.subject_code, '')
+        and table_figures.figure_rank = 1
+    where figures.figure_kind = 'level' and figures.measure_unit = '万元' and figures.year = versions.year
+
+),
+
+changes as (
+
+    select * from figures where figure_kind = 'change'
+
+),
+
+-- RULES N-2 (parts): a total's change = the changes of 基本支出 and 项目支出 stated with it
+total_parts as (
+
+    select
+        totals.disclosure_id,
+        totals.version_id,
+        totals.figure_key,
+        totals.source_file,
+        totals.source_line,
+        totals.excerpt,
+        totals.value,
+        totals.decimals,
+        sum(parts.value) as parts_value,
+        sum({{ half_unit('parts.decimals') }}) as parts_tolerance,
+        count(distinct parts.figure_key) as part_kinds,
+        string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
+    from changes as totals
+    inner join changes as parts
+        on parts.disclosure_id = totals.disclosure_id
+        and parts.version_id = totals.version_id
+        and parts.paragraph_line = totals.paragraph_line
+        and parts.figure_key in ('basic_expenditure', 'project_expenditure')
+    where totals.figure_key in ('total_income', 'total_expenditure', 'general_public_budget_expenditure')
+    group by
+        totals.disclosure_id, totals.version_id, totals.figure_key, totals.source_file, totals.source_line,
+        totals.excerpt, totals.value, totals.decimals
+
+),
+
+-- RULES N-2 (parts): the 三公 total's change = the changes of its items stated with it
+three_public_parts as (
+
+    select
+        totals.disclosure_id,
+        totals.version_id,
+        totals.figure_key,
+        totals.source_file,
+        totals.source_line,
+        totals.excerpt,
+        totals.value,
+        totals.decimals,
+        sum(parts.value) as parts_value,
+        sum({{ half_unit('parts.decimals') }}) as parts_tolerance,
+        count(distinct parts.figure_key) as part_kinds,
+        string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
+    from changes as totals
+    inner join changes as parts
+        on parts.disclosure_id = totals.disclosure_id
+        and parts.version_id = totals.version_id
+        and parts.paragraph_line = totals.paragraph_line
+        and parts.figure_key in (
+            'three_public_overseas', 'three_public_reception',
+            'three_public_vehicle_operation', 'three_public_vehicle_purchase'
+        )
+    where totals.figure_key = 'three_public_total'
+    group by
+        totals.disclosure_id, totals.version_id, totals.figure_key, totals.source_file, totals.source_line,
+        totals.excerpt, totals.value, totals.decimals
+
+),
+
+-- RULES N-2 (parts): a change explained as 一是 … 二是 … equals the sum of those parts
+explained_parts as (
+
+    select
+        totals.disclosure_id,
+        totals.version_id,
+        totals.figure_key,
+        totals.source_file,
+        totals.source_line,
+        totals.excerpt,
+        totals.value,
+        totals.decimals,
+        sum(parts.value) as parts_value,
+        sum({{ half_unit('parts.decimals') }}) as parts_tolerance,
+        count(*) as part_kinds,
+        string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
+    from changes as totals
+    inner join figures as parts
+        on parts.disclosure_id = totals.disclosure_id
+        and parts.version_id = totals.version_id
+        and parts.paragraph_line = totals.paragraph_line
+        and parts.figure_key = totals.figure_key
+        and parts.figure_kind = 'change_part'
+    group by
+        totals.disclosure_id, totals.version_id, totals.figure_key, totals.source_file, totals.source_line,
+        totals.excerpt, totals.value, totals.decimals
+
+),
+
+n_2_parts as (
+
+    select *, 'basic + project' as part_label from total_parts where part_kinds = 2
+    union all
+    select *, 'the 三公 items' from three_public_parts where part_kinds >= 3
+    union all
+    select *, 'its stated parts' from explained_parts
+
+),
+
+n_2_parts_findings as (
+
+    select
+        disclosure_id,
+        version_id,
+        'N-2' as rule_id,
+        'narrative' as table_id,
+        figure_key || ' change = ' || part_label as row_ref,
+        source_file,
+        source_line,
+        value as expected,
+        parts_value as actual,
+        {{ half_unit('decimals') }} + parts_tolerance as tolerance,
+        '万元' as measure_unit,
+        'stated change "' || excerpt || '" against ' || part_label || ': ' || parts_text as message,
+        cast(null as varchar) as status_override
+    from n_2_parts
+
+),
+
+-- RULES N-2 (this year − last year): a 三公 change against T4's two year columns
+t4_years as (
+
+    select
+        three_public.disclosure_id,
+        three_public.version_id,
+        three_public.item,
+        max(case when three_public.budget_year = versions.year then coalesce(three_public.amount_wan_yuan, 0) end)
+            as this_year,
+        max(case when three_public.budget_year = versions.year - 1 then coalesce(three_public.amount_wan_yuan, 0) end)
+            as last_year,
+        max(three_public.decimals) as decimals,
+        min(three_public.source_line) as source_line
+    from three_public
+    inner join versions
+        on versions.disclosure_id = three_public.disclosure_id and versions.version_id = three_public.version_id
+    group by three_public.disclosure_id, three_public.version_id, three_public.item
+
+),
+
+n_2_t4_findings as (
+
+    select
+        changes.disclosure_id,
+        changes.version_id,
+        'N-2',
+        'T4',
+        changes.figure_key || ' change = T4 this year − last year',
+        changes.source_file,
+        changes.source_line,
+        t4_years.this_year - t4_years.last_year,
+        changes.value,
+        {{ half_unit('changes.decimals') }} + 2 * {{ half_unit('t4_years.decimals') }},
+        '万元',
+        'stated change "' || changes.excerpt || '" against T4 (line ' || cast(t4_years.source_line as varchar)
+            || '): ' || cast(t4_years.this_year as varchar) || ' − ' || cast(t4_years.last_year as varchar),
+        cast(null as varchar)
+    from changes
+    inner join t4_years
+        on t4_years.disclosure_id = changes.disclosure_id
+        and t4_years.version_id = changes.version_id
+        and changes.figure_key = 'three_public_' || t4_years.item
+    where t4_years.this_year is not null and t4_years.last_year is not null
+
+),
+
+-- RULES N-3: the vehicle count the narrative states matches T10's 车辆数 indicator
+vehicle_indicators as (
+
+    select
+        *,
+        row_number() over (partition by disclosure_id, version_id order by source_line) as indicator_rank
+    from indicators
+    where table_id = 'T10' and indicator_name like '%车辆%' and try_cast(target_value as decimal(20, 6)) is not null
+
+),
+
+n_3 as (
+
+    select
+        figures.disclosure_id,
+        figures.version_id,
+        'N-3',
+        'T10',
+        'vehicles: ' || figures.excerpt,
+        figures.source_file,
+        figures.source_line,
+        cast(vehicle_indicators.target_value as decimal(20, 6)),
+        figures.value,
+        cast(0 as decimal(20, 8)),
+        'count',
+        'narrative vehicle count against T10 indicator "' || vehicle_indicators.indicator_name || '" (line '
+            || cast(vehicle_indicators.source_line as varchar) || ')',
+        cast(null as varchar)
+    from figures
+    inner join vehicle_indicators
+        on vehicle_indicators.disclosure_id = figures.disclosure_id
+        and vehicle_indicators.version_id = figures.version_id
+        and vehicle_indicators.indicator_rank = 1
+    where figures.figure_key = 'vehicles_total'
+
+),
+
+-- RULES N-5 (comparisons): "比/较 YYYY 年" must name the year before the budget year
+compared_years as (
+
+    select distinct
+        paragraphs.disclosure_id,
+        paragraphs.version_id,
+        paragraphs.source_file,
+        paragraphs.first_line,
+        cast(unnest(regexp_extract_all(paragraphs.text, '(?:比|较)\s*((?:19|20)\d{2})\s*年', 1)) as integer)
+            as compared_year
+    from paragraphs
+    where paragraphs.topic is distinct from 'glossary'
+
+),
+
+n_5_comparisons as (
+
+    select
+        compared_years.disclosure_id,
+        compared_years.version_id,
+        'N-5',
+        'narrative',
+        'comparison with ' || cast(compared_years.compared_year as varchar),
+        compared_years.source_file,
+        compared_years.first_line,
+        cast(versions.year - 1 as decimal(20, 6)),
+        cast(compared_years.compared_year as decimal(20, 6)),
+        cast(0 as decimal(20, 8)),
+        'year',
+        'a ' || cast(versions.year as varchar) || ' budget compares with ' || cast(versions.year - 1 as varchar),
+        cast(null as varchar)
+    from compared_years
+    inner join versions
+        on versions.disclosure_id = compared_years.disclosure_id and versions.version_id = compared_years.version_id
+
+),
+
+-- RULES N-5 (goals): a budget year's goals must not promise an earlier year's targets
+goals as (
+
+    select disclosure_id, version_id, source_file, coalesce(goal_line, source_line) as goal_line,
+        'T11' as table_id, coalesce(project_code || ' ', '') || project_name as goal_owner, goal
+    from projects
+    where goal is not null
+
+    union all
+
+    select disclosure_id, version_id, source_file, source_line, 'T10', '整体绩效目标', goal
+    from targets
+    where goal is not null
+
+),
+
+goal_years as (
+
+    select distinct
+        goals.*,
+        cast(unnest(regexp_extract_all(goals.goal, '((?:19|20)\d{2})\s*年', 1)) as integer) as goal_year
+    from goals
+
+),
+
+n_5_goals as (
+
+    select
+        goal_years.disclosure_id,
+        goal_years.version_id,
+        'N-5',
+        goal_years.table_id,
+        goal_years.goal_owner || ': goal names ' || cast(goal_years.goal_year as varchar),
+        goal_years.source_file,
+        goal_years.goal_line,
+        cast(versions.year as decimal(20, 6)),
+        cast(goal_years.goal_year as decimal(20, 6)),
+        cast(0 as decimal(20, 8)),
+        'year',
+        'the ' || cast(versions.year as varchar) || ' goal refers to ' || cast(goal_years.goal_year as varchar)
+            || ': "' || substr(goal_years.goal, 1, 60) || '"',
+        case when goal_years.goal_year >= versions.year then 'pass' else 'fail' end
+    from goal_years
+    inner join versions
+        on versions.disclosure_id = goal_years.disclosure_id and versions.version_id = goal_years.version_id
+
+),
+
+-- RULES N-6: no explanation left empty or cut off, no template placeholder
+paragraph_defects as (
+
+    select
+        disclosure_id,
+        version_id,
+        source_file,
+        first_line,
+        text,
+        regexp_matches(text, '(原因是|原因为|主要原因|主要用于)\s*[。；;，,]|(原因是|主要用于)\s*$') as empty_explanation,
+        regexp_matches(text, 'XX|××|ＸＸ|xx局|某某') as placeholder
+    from paragraphs
+    where topic is distinct from 'glossary'
+
+),
+
+n_6_defects as (
+
+    select
+        disclosure_id,
+        version_id,
+        'N-6',
+        'narrative',
+        case when empty_explanation then 'explanation left empty' else 'template placeholder' end,
+        source_file,
+        first_line,
+        cast(0 as decimal(20, 6)),
+        cast(1 as decimal(20, 6)),
+        cast(0 as decimal(20, 8)),
+        'count',
+        '"' || substr(text, 1, 60) || '"',
+        cast(null as varchar)
+    from paragraph_defects
+    where empty_explanation or placeholder
+
+),
+
+n_6_clean as (
+
+    select
+        disclosure_id,
+        version_id,
+        'N-6',
+        'narrative',
+        'all paragraphs',
+        min(source_file),
+        cast(null as integer),
+        cast(0 as decimal(20, 6)),
+        cast(0 as decimal(20, 6)),
+        cast(0 as decimal(20, 8)),
+        'count',
+        cast(count(*) as varchar) || ' paragraphs read: no empty explanation, no placeholder',
+        cast(null as varchar)
+    from paragraph_defects
+    group by disclosure_id, version_id
+    having count(case when empty_explanation or placeholder then 1 end) = 0
+
+)
+
+select * from n_1
+union all select * from n_2_parts_findings
+union all select * from n_2_t4_findings
+union all select * from n_3
+union all select * from n_5_comparisons
+union all select * from n_5_goals
+union all select * from n_6_defects
+union all select * from n_6_clean

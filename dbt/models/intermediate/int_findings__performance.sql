@@ -1,0 +1,161 @@
+-- Grain: one row per evaluation of a performance-table rule on a disclosure version:
+-- RULES T10-a (T10 weights add up to 100), T11-a (each project's weights plus its
+-- 预算执行率权重 add up to 100), T11-b (年度资金总额 = 财政拨款 + 其他资金).
+with
+
+indicators as (
+
+    select * from {{ ref('stg_disclosures__performance_indicators') }}
+
+),
+
+projects as (
+
+    select * from {{ ref('stg_disclosures__projects') }}
+
+),
+
+targets as (
+
+    select * from {{ ref('stg_disclosures__performance_targets') }}
+
+),
+
+t10_weights as (
+
+    select
+        indicators.disclosure_id,
+        indicators.version_id,
+        min(indicators.source_file) as source_file,
+        min(targets.source_line) as source_line,
+        sum(coalesce(indicators.weight, 0)) as weight_total,
+        count(*) as indicator_count,
+        count(*) - count(indicators.weight) as missing_weights,
+        min(case when indicators.weight is null then indicators.source_line end) as first_missing_line
+    from indicators
+    left join targets
+        on targets.disclosure_id = indicators.disclosure_id
+        and targets.version_id = indicators.version_id
+    where indicators.table_id = 'T10'
+    group by indicators.disclosure_id, indicators.version_id
+
+),
+
+t10_a as (
+
+    select
+        disclosure_id,
+        version_id,
+        'T10-a' as rule_id,
+        'T10' as table_id,
+        'indicator weights' as row_ref,
+        source_file,
+        coalesce(first_missing_line, source_line) as source_line,
+        cast(100 as decimal(20, 6)) as expected,
+        weight_total as actual,
+        cast(0 as decimal(20, 8)) as tolerance,
+        cast(indicator_count as varchar) || ' indicators weigh ' || {{ display_number('weight_total') }}
+            || case when missing_weights > 0
+                then '; ' || cast(missing_weights as varchar) || ' without a weight cell' else '' end as message
+    from t10_weights
+
+),
+
+project_weights as (
+
+    select
+        projects.disclosure_id,
+        projects.version_id,
+        projects.project_code,
+        projects.project_name,
+        projects.source_file,
+        projects.source_line,
+        projects.execution_weight,
+        sum(coalesce(indicators.weight, 0)) as weight_total,
+        count(indicators.indicator_name) as indicator_count,
+        count(indicators.indicator_name) - count(indicators.weight) as missing_weights,
+        min(case when indicators.indicator_name is not null and indicators.weight is null
+            then indicators.source_line end) as first_missing_line
+    from projects
+    left join indicators
+        on indicators.disclosure_id = projects.disclosure_id
+        and indicators.version_id = projects.version_id
+        and indicators.table_id = 'T11'
+        and indicators.project_name = projects.project_name
+        and coalesce(indicators.project_code, '') = coalesce(projects.project_code, '')
+    group by
+        projects.disclosure_id, projects.version_id, projects.project_code, projects.project_name,
+        projects.source_file, projects.source_line, projects.execution_weight
+
+),
+
+t11_a as (
+
+    select
+        disclosure_id,
+        version_id,
+        'T11-a' as rule_id,
+        'T11' as table_id,
+        coalesce(project_code || ' ', '') || project_name as row_ref,
+        source_file,
+        coalesce(first_missing_line, source_line) as source_line,
+        cast(100 as decimal(20, 6)) as expected,
+        weight_total + coalesce(execution_weight, 0) as actual,
+        cast(0 as decimal(20, 8)) as tolerance,
+        'indicator weights ' || {{ display_number('weight_total') }} || ' + 预算执行率权重 '
+            || coalesce({{ display_number('execution_weight') }}, '(none)')
+            || case when missing_weights > 0
+                then '; ' || cast(missing_weights as varchar) || ' indicator(s) without a weight cell' else '' end
+            as message
+    from project_weights
+
+),
+
+t11_b as (
+
+    select
+        disclosure_id,
+        version_id,
+        'T11-b' as rule_id,
+        'T11' as table_id,
+        coalesce(project_code || ' ', '') || project_name as row_ref,
+        source_file,
+        coalesce(funds_line, source_line) as source_line,
+        total_wan_yuan as expected,
+        coalesce(fiscal_wan_yuan, 0) + coalesce(other_wan_yuan, 0) as actual,
+        {{ half_unit('amount_decimals') }} * 3 as tolerance,
+        '年度资金总额 against 财政拨款 + 其他资金' as message
+    from projects
+    where total_wan_yuan is not null or fiscal_wan_yuan is not null
+
+),
+
+unioned as (
+
+    select * from t10_a
+    union all select * from t11_a
+    union all select * from t11_b
+
+),
+
+final as (
+
+    select
+        disclosure_id,
+        version_id,
+        rule_id,
+        table_id,
+        row_ref,
+        source_file,
+        source_line,
+        cast(expected as decimal(20, 6)) as expected,
+        cast(actual as decimal(20, 6)) as actual,
+        cast(tolerance as decimal(20, 8)) as tolerance,
+        case when rule_id = 'T11-b' then '万元' else '%' end as measure_unit,
+        message,
+        cast(null as varchar) as status_override
+    from unioned
+
+)
+
+select * from final

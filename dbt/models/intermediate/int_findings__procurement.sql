@@ -1,0 +1,54 @@
+-- Grain: one row per disclosure version with a T9 合计 line: RULES T9-a, the item amounts
+-- add up to the stated total.
+with
+
+items as (
+
+    select * from {{ ref('stg_disclosures__procurement_items') }}
+
+),
+
+totals as (
+
+    select * from items where is_total_row
+
+),
+
+sums as (
+
+    select
+        disclosure_id,
+        version_id,
+        sum(coalesce(amount_wan_yuan, 0)) as items_amount,
+        sum(case when amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end) as items_tolerance,
+        count(*) as item_count
+    from items
+    where not is_total_row
+    group by disclosure_id, version_id
+
+),
+
+final as (
+
+    select
+        totals.disclosure_id,
+        totals.version_id,
+        'T9-a' as rule_id,
+        totals.table_id,
+        '合计 = sum of items' as row_ref,
+        totals.source_file,
+        totals.source_line,
+        cast(coalesce(totals.amount_wan_yuan, 0) as decimal(20, 6)) as expected,
+        cast(coalesce(sums.items_amount, 0) as decimal(20, 6)) as actual,
+        cast({{ half_unit('totals.decimals') }} + coalesce(sums.items_tolerance, 0) as decimal(20, 8)) as tolerance,
+        '万元' as measure_unit,
+        '政府采购 合计 against the sum of ' || cast(coalesce(sums.item_count, 0) as varchar) || ' items' as message,
+        cast(null as varchar) as status_override
+    from totals
+    left join sums
+        on sums.disclosure_id = totals.disclosure_id
+        and sums.version_id = totals.version_id
+
+)
+
+select * from final

@@ -1,0 +1,171 @@
+-- Grain: one row per evaluation of a subject-table rule on a disclosure version:
+-- row sums (RULES T2-a, T3-a, T8-a) and hierarchy sums (T2-b, T3-b, T8-a). Each level is
+-- compared with its direct children as stated, so one wrong cell fails where it breaks.
+with
+
+cells as (
+
+    select * from {{ ref('stg_disclosures__subject_cells') }}
+    where table_id in ('T2', 'T3', 'T8')
+
+),
+
+labelled as (
+
+    select
+        *,
+        coalesce(subject_code || ' ', '') || subject_name as line_label,
+        case column_key
+            when 'total' then '总计'
+            when 'basic' then '基本支出'
+            when 'project' then '项目支出'
+            when 'reserve' then '单位预留机动经费'
+            when 'personnel' then '人员经费'
+            when 'public' then '日常公用经费'
+        end as column_label
+    from cells
+
+),
+
+-- RULES T2-a / T3-a / T8-a (rows): 总计 = the sum of the other amount columns
+row_sums as (
+
+    select
+        disclosure_id,
+        version_id,
+        table_id,
+        source_file,
+        source_line,
+        line_label,
+        max(case when column_key = 'total' then amount_wan_yuan end) as total_amount,
+        max(case when column_key = 'total' then decimals end) as total_decimals,
+        sum(case when column_key != 'total' then coalesce(amount_wan_yuan, 0) end) as parts_amount,
+        sum(case when column_key != 'total' and amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end)
+            as parts_tolerance,
+        count(case when amount_wan_yuan is not null then 1 end) as stated_cells,
+        string_agg(case when column_key != 'total' then column_label end, ' + ' order by column_key) as parts_label
+    from labelled
+    group by disclosure_id, version_id, table_id, source_file, source_line, line_label
+
+),
+
+row_findings as (
+
+    select
+        disclosure_id,
+        version_id,
+        table_id || '-a' as rule_id,
+        table_id,
+        line_label || ': 总计 = ' || parts_label as row_ref,
+        source_file,
+        source_line,
+        coalesce(total_amount, 0) as expected,
+        parts_amount as actual,
+        {{ half_unit('total_decimals') }} + parts_tolerance as tolerance,
+        line_label || ' 总计 against ' || parts_label as message
+    from row_sums
+    where stated_cells > 0 and parts_label is not null
+
+),
+
+-- RULES T2-b / T3-b / T8-a (hierarchy): 类 = its 款, 款 = its 项, 合计 = its 类
+parents as (
+
+    select * from labelled
+    where subject_code is null or length(subject_code) in (3, 5)
+
+),
+
+children as (
+
+    select * from labelled
+    where subject_code is not null
+
+),
+
+hierarchy_sums as (
+
+    select
+        parents.disclosure_id,
+        parents.version_id,
+        parents.table_id,
+        parents.column_key,
+        parents.source_file,
+        parents.source_line,
+        parents.line_label,
+        parents.column_label,
+        parents.amount_wan_yuan as parent_amount,
+        parents.decimals as parent_decimals,
+        sum(coalesce(children.amount_wan_yuan, 0)) as children_amount,
+        sum(case when children.amount_wan_yuan is not null then {{ half_unit('children.decimals') }} else 0 end)
+            as children_tolerance,
+        count(*) as child_count,
+        count(children.amount_wan_yuan) as stated_children
+    from parents
+    inner join children
+        on children.disclosure_id = parents.disclosure_id
+        and children.version_id = parents.version_id
+        and children.table_id = parents.table_id
+        and children.column_key = parents.column_key
+        and (
+            (parents.subject_code is null and length(children.subject_code) = 3)
+            or (
+                length(children.subject_code) = length(parents.subject_code) + 2
+                and left(children.subject_code, length(parents.subject_code)) = parents.subject_code
+            )
+        )
+    group by
+        parents.disclosure_id, parents.version_id, parents.table_id, parents.column_key, parents.source_file,
+        parents.source_line, parents.line_label, parents.column_label, parents.amount_wan_yuan, parents.decimals
+
+),
+
+hierarchy_findings as (
+
+    select
+        disclosure_id,
+        version_id,
+        case table_id when 'T8' then 'T8-a' else table_id || '-b' end as rule_id,
+        table_id,
+        line_label || ' [' || column_label || ']' as row_ref,
+        source_file,
+        source_line,
+        coalesce(parent_amount, 0) as expected,
+        children_amount as actual,
+        {{ half_unit('parent_decimals') }} + children_tolerance as tolerance,
+        line_label || ' ' || column_label || ' against the sum of its ' || cast(child_count as varchar)
+            || ' direct sub-lines' as message
+    from hierarchy_sums
+    where parent_amount is not null or stated_children > 0
+
+),
+
+unioned as (
+
+    select * from row_findings
+    union all
+    select * from hierarchy_findings
+
+),
+
+final as (
+
+    select
+        disclosure_id,
+        version_id,
+        rule_id,
+        table_id,
+        row_ref,
+        source_file,
+        source_line,
+        cast(expected as decimal(20, 6)) as expected,
+        cast(actual as decimal(20, 6)) as actual,
+        cast(tolerance as decimal(20, 8)) as tolerance,
+        '万元' as measure_unit,
+        message,
+        cast(null as varchar) as status_override
+    from unioned
+
+)
+
+select * from final

@@ -1,0 +1,207 @@
+-- Grain: one row per evaluation of a T1 rule (RULES T1-a … T1-d) on a disclosure version.
+with
+
+cells as (
+
+    select * from {{ ref('stg_disclosures__summary_cells') }}
+
+),
+
+rows_by_role as (
+
+    select
+        disclosure_id,
+        version_id,
+        source_file,
+        side,
+        row_role,
+        source_line,
+        row_label,
+        column_key,
+        amount_wan_yuan,
+        decimals
+    from cells
+
+),
+
+grand_income as (
+
+    select * from rows_by_role where side = 'income' and row_role = 'grand_total' and column_key = 'amount'
+
+),
+
+grand_expenditure as (
+
+    select * from rows_by_role where side = 'expenditure' and row_role = 'grand_total' and column_key = 'total'
+
+),
+
+-- RULES T1-a: 收入总计 = 支出合计
+t1_a as (
+
+    select
+        grand_income.disclosure_id,
+        grand_income.version_id,
+        'T1-a' as rule_id,
+        '收入总计 = 支出合计' as row_ref,
+        grand_income.source_file,
+        grand_income.source_line,
+        grand_income.amount_wan_yuan as expected,
+        grand_expenditure.amount_wan_yuan as actual,
+        {{ half_unit('grand_income.decimals') }} + {{ half_unit('grand_expenditure.decimals') }} as tolerance,
+        '收入总计 ' || coalesce({{ display_number('grand_income.amount_wan_yuan') }}, '(blank)')
+            || ' against 支出合计 ' || coalesce({{ display_number('grand_expenditure.amount_wan_yuan') }}, '(blank)')
+            as message
+    from grand_income
+    inner join grand_expenditure
+        on grand_expenditure.disclosure_id = grand_income.disclosure_id
+        and grand_expenditure.version_id = grand_income.version_id
+
+),
+
+-- RULES T1-b: 本年收入 = sum of its sources; 本年支出 = sum of the function-class rows
+section_parts as (
+
+    select
+        disclosure_id,
+        version_id,
+        side,
+        sum(coalesce(amount_wan_yuan, 0)) as parts_amount,
+        sum(case when amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end) as parts_tolerance,
+        count(*) as part_count
+    from rows_by_role
+    where (side = 'income' and row_role = 'source' and column_key = 'amount')
+        or (side = 'expenditure' and row_role = 'class' and column_key = 'total')
+    group by disclosure_id, version_id, side
+
+),
+
+t1_b as (
+
+    select
+        totals.disclosure_id,
+        totals.version_id,
+        'T1-b' as rule_id,
+        case when totals.side = 'income' then '本年收入 = sum of sources' else '本年支出 = sum of classes' end,
+        totals.source_file,
+        totals.source_line,
+        coalesce(totals.amount_wan_yuan, 0),
+        section_parts.parts_amount,
+        {{ half_unit('totals.decimals') }} + section_parts.parts_tolerance,
+        totals.row_label || ' against the sum of ' || cast(section_parts.part_count as varchar) || ' lines'
+    from rows_by_role as totals
+    inner join section_parts
+        on section_parts.disclosure_id = totals.disclosure_id
+        and section_parts.version_id = totals.version_id
+        and section_parts.side = totals.side
+    where totals.row_role = 'current_total' and totals.column_key in ('amount', 'total')
+
+),
+
+-- RULES T1-c: on each expenditure row, 合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算
+fund_columns as (
+
+    select
+        disclosure_id,
+        version_id,
+        source_file,
+        source_line,
+        row_label,
+        max(case when column_key = 'total' then amount_wan_yuan end) as total_amount,
+        max(case when column_key = 'total' then decimals end) as total_decimals,
+        sum(case when column_key != 'total' then coalesce(amount_wan_yuan, 0) end) as funds_amount,
+        sum(case when column_key != 'total' and amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end)
+            as funds_tolerance,
+        count(case when column_key != 'total' and amount_wan_yuan is not null then 1 end) as stated_funds
+    from rows_by_role
+    where side = 'expenditure'
+    group by disclosure_id, version_id, source_file, source_line, row_label
+
+),
+
+t1_c as (
+
+    select
+        disclosure_id,
+        version_id,
+        'T1-c' as rule_id,
+        row_label || ': 合计 = sum of funds',
+        source_file,
+        source_line,
+        coalesce(total_amount, 0),
+        funds_amount,
+        {{ half_unit('total_decimals') }} + funds_tolerance,
+        row_label || ' 合计 against 一般公共预算 + 政府性基金预算 + 国有资本经营预算'
+    from fund_columns
+    where total_amount is not null or stated_funds > 0
+
+),
+
+-- RULES T1-d: 收入总计 = 本年收入 + 上年结转; 支出合计 = 本年支出 + 结转下年
+carry_parts as (
+
+    select
+        disclosure_id,
+        version_id,
+        side,
+        sum(coalesce(amount_wan_yuan, 0)) as parts_amount,
+        sum(case when amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end) as parts_tolerance
+    from rows_by_role
+    where column_key in ('amount', 'total')
+        and row_role in ('current_total', 'carryover_total', 'carryforward')
+    group by disclosure_id, version_id, side
+
+),
+
+t1_d as (
+
+    select
+        grand.disclosure_id,
+        grand.version_id,
+        'T1-d' as rule_id,
+        case when grand.side = 'income' then '收入总计 = 本年收入 + 上年结转' else '支出合计 = 本年支出 + 结转下年' end,
+        grand.source_file,
+        grand.source_line,
+        coalesce(grand.amount_wan_yuan, 0),
+        carry_parts.parts_amount,
+        {{ half_unit('grand.decimals') }} + carry_parts.parts_tolerance,
+        grand.row_label || ' against this year''s total plus carry-over'
+    from rows_by_role as grand
+    inner join carry_parts
+        on carry_parts.disclosure_id = grand.disclosure_id
+        and carry_parts.version_id = grand.version_id
+        and carry_parts.side = grand.side
+    where grand.row_role = 'grand_total' and grand.column_key in ('amount', 'total')
+
+),
+
+unioned as (
+
+    select * from t1_a
+    union all select * from t1_b
+    union all select * from t1_c
+    union all select * from t1_d
+
+),
+
+final as (
+
+    select
+        disclosure_id,
+        version_id,
+        rule_id,
+        'T1' as table_id,
+        row_ref,
+        source_file,
+        source_line,
+        cast(expected as decimal(20, 6)) as expected,
+        cast(actual as decimal(20, 6)) as actual,
+        cast(tolerance as decimal(20, 8)) as tolerance,
+        '万元' as measure_unit,
+        message,
+        cast(null as varchar) as status_override
+    from unioned
+
+)
+
+select * from final

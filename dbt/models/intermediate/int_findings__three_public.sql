@@ -1,0 +1,118 @@
+-- Grain: one row per evaluation of RULES T4-a on a disclosure version × year block of T4:
+-- 合计 = 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费, and 小计 = 购置费 + 运行费.
+with
+
+cells as (
+
+    select * from {{ ref('stg_disclosures__three_public_cells') }}
+
+),
+
+years as (
+
+    select
+        disclosure_id,
+        version_id,
+        table_id,
+        source_file,
+        budget_year,
+        min(source_line) as source_line,
+        max(case when item = 'total' then amount_wan_yuan end) as total_amount,
+        max(case when item = 'total' then decimals end) as total_decimals,
+        max(case when item = 'overseas' then amount_wan_yuan end) as overseas_amount,
+        max(case when item = 'overseas' then decimals end) as overseas_decimals,
+        max(case when item = 'reception' then amount_wan_yuan end) as reception_amount,
+        max(case when item = 'reception' then decimals end) as reception_decimals,
+        max(case when item = 'vehicle_subtotal' then amount_wan_yuan end) as subtotal_amount,
+        max(case when item = 'vehicle_subtotal' then decimals end) as subtotal_decimals,
+        max(case when item = 'vehicle_purchase' then amount_wan_yuan end) as purchase_amount,
+        max(case when item = 'vehicle_purchase' then decimals end) as purchase_decimals,
+        max(case when item = 'vehicle_operation' then amount_wan_yuan end) as operation_amount,
+        max(case when item = 'vehicle_operation' then decimals end) as operation_decimals,
+        count(case when item = 'vehicle_subtotal' then 1 end) as has_subtotal_column
+    from cells
+    group by disclosure_id, version_id, table_id, source_file, budget_year
+
+),
+
+half_units as (
+
+    select
+        *,
+        case when overseas_amount is not null then {{ half_unit('overseas_decimals') }} else 0 end as overseas_half,
+        case when reception_amount is not null then {{ half_unit('reception_decimals') }} else 0 end as reception_half,
+        case when subtotal_amount is not null then {{ half_unit('subtotal_decimals') }} else 0 end as subtotal_half,
+        case when purchase_amount is not null then {{ half_unit('purchase_decimals') }} else 0 end as purchase_half,
+        case when operation_amount is not null then {{ half_unit('operation_decimals') }} else 0 end as operation_half
+    from years
+
+),
+
+total_findings as (
+
+    select
+        disclosure_id,
+        version_id,
+        table_id,
+        cast(budget_year as varchar) || ' 合计' as row_ref,
+        source_file,
+        source_line,
+        coalesce(total_amount, 0) as expected,
+        coalesce(overseas_amount, 0) + coalesce(reception_amount, 0)
+            + case when has_subtotal_column > 0 then coalesce(subtotal_amount, 0)
+                else coalesce(purchase_amount, 0) + coalesce(operation_amount, 0) end as actual,
+        {{ half_unit('total_decimals') }} + overseas_half + reception_half
+            + case when has_subtotal_column > 0 then subtotal_half else purchase_half + operation_half end
+            as tolerance,
+        cast(budget_year as varchar) || ': 合计 against 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费' as message
+    from half_units
+
+),
+
+subtotal_findings as (
+
+    select
+        disclosure_id,
+        version_id,
+        table_id,
+        cast(budget_year as varchar) || ' 公务用车 小计',
+        source_file,
+        source_line,
+        coalesce(subtotal_amount, 0),
+        coalesce(purchase_amount, 0) + coalesce(operation_amount, 0),
+        subtotal_half + purchase_half + operation_half + case when subtotal_amount is null then 0.005 else 0 end,
+        cast(budget_year as varchar) || ': 公务用车购置及运行费 小计 against 购置费 + 运行费'
+    from half_units
+    where has_subtotal_column > 0
+
+),
+
+unioned as (
+
+    select * from total_findings
+    union all
+    select * from subtotal_findings
+
+),
+
+final as (
+
+    select
+        disclosure_id,
+        version_id,
+        'T4-a' as rule_id,
+        table_id,
+        row_ref,
+        source_file,
+        source_line,
+        cast(expected as decimal(20, 6)) as expected,
+        cast(actual as decimal(20, 6)) as actual,
+        cast(tolerance as decimal(20, 8)) as tolerance,
+        '万元' as measure_unit,
+        message,
+        cast(null as varchar) as status_override
+    from unioned
+
+)
+
+select * from final

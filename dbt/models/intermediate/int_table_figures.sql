@@ -1,0 +1,135 @@
+-- Grain: one row per disclosure version × headline figure a table states (figure_key as in
+-- the narrative, subject_code for function classes). The budget-year value of each figure
+-- as the tables give it, with the line it is on; used by N-1 and fct_department_years.
+with
+
+summary as (
+
+    select * from {{ ref('stg_disclosures__summary_cells') }}
+
+),
+
+subjects as (
+
+    select * from {{ ref('stg_disclosures__subject_cells') }}
+
+),
+
+three_public as (
+
+    select * from {{ ref('stg_disclosures__three_public_cells') }}
+
+),
+
+procurement as (
+
+    select * from {{ ref('stg_disclosures__procurement_items') }}
+
+),
+
+versions as (
+
+    select * from {{ ref('int_disclosures_identified') }}
+
+),
+
+t1_figures as (
+
+    select disclosure_id, version_id, 'total_income' as figure_key, cast(null as varchar) as subject_code,
+        amount_wan_yuan, decimals, table_id, source_file, source_line
+    from summary
+    where side = 'income' and row_role = 'grand_total' and column_key = 'amount'
+
+    union all
+
+    select disclosure_id, version_id, 'total_expenditure', null, amount_wan_yuan, decimals,
+        table_id, source_file, source_line
+    from summary
+    where side = 'expenditure' and row_role = 'grand_total' and column_key = 'total'
+
+    union all
+
+    select disclosure_id, version_id, figure_key, null, amount_wan_yuan, decimals,
+        table_id, source_file, source_line
+    from summary
+    cross join (
+        values
+            ('income_general_public_budget', '一般公共预算'),
+            ('general_public_budget_income', '一般公共预算'),
+            ('income_gov_fund', '政府性基金'),
+            ('income_state_capital', '国有资本')
+    ) as fund_lines (figure_key, label_word)
+    where side = 'income' and row_role = 'source' and column_key = 'amount'
+        and row_label like '%' || label_word || '%'
+
+    union all
+
+    select disclosure_id, version_id, 'function_class', function_code, amount_wan_yuan, decimals,
+        table_id, source_file, source_line
+    from summary
+    where side = 'expenditure' and row_role = 'class' and column_key = 'total' and function_code is not null
+
+),
+
+subject_totals as (
+
+    select disclosure_id, version_id, figure_key, null as subject_code, amount_wan_yuan, decimals,
+        table_id, source_file, source_line
+    from subjects
+    cross join (
+        values
+            ('T2', 'total', 'general_public_budget_expenditure'),
+            ('T2', 'basic', 'basic_expenditure'),
+            ('T2', 'project', 'project_expenditure'),
+            ('T2', 'project', 'performance_managed_funds'),
+            ('T5', 'total', 'gov_fund_expenditure')
+    ) as totals (total_table, total_column, figure_key)
+    where subjects.table_id = totals.total_table and subjects.column_key = totals.total_column
+        and subjects.subject_code is null
+
+),
+
+three_public_figures as (
+
+    select
+        three_public.disclosure_id,
+        three_public.version_id,
+        'three_public_' || three_public.item as figure_key,
+        null as subject_code,
+        three_public.amount_wan_yuan,
+        three_public.decimals,
+        three_public.table_id,
+        three_public.source_file,
+        three_public.source_line
+    from three_public
+    inner join versions
+        on versions.disclosure_id = three_public.disclosure_id
+        and versions.version_id = three_public.version_id
+    where three_public.budget_year = versions.year
+
+),
+
+procurement_figures as (
+
+    select disclosure_id, version_id, 'procurement_total' as figure_key, null as subject_code,
+        amount_wan_yuan, decimals, table_id, source_file, source_line
+    from procurement
+    where is_total_row
+
+    union all
+
+    select disclosure_id, version_id, 'procurement_' || category, null,
+        sum(amount_wan_yuan), max(decimals), min(table_id), min(source_file), min(source_line)
+    from procurement
+    where not is_total_row and category is not null
+    group by disclosure_id, version_id, category
+
+)
+
+select * from t1_figures
+union all
+select * from subject_totals
+union all
+select * from three_public_figures
+union all
+select * from procurement_figures

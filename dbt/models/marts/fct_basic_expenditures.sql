@@ -1,0 +1,59 @@
+-- Grain: one row per current disclosure × economic subject × cost kind (personnel 人员经费,
+-- public 日常公用经费), from T3 一般公共预算财政拨款基本支出. Blank cells are left out.
+with
+
+versions as (
+
+    select * from {{ ref('int_disclosures_identified') }}
+    where is_current
+
+),
+
+cells as (
+
+    select * from {{ ref('stg_disclosures__subject_cells') }}
+    where classification = 'economic' and subject_code is not null
+
+),
+
+leaf_flags as (
+
+    select
+        cells.*,
+        not exists (
+            select 1 from cells as children
+            where children.disclosure_id = cells.disclosure_id
+                and children.version_id = cells.version_id
+                and children.table_id = cells.table_id
+                and length(children.subject_code) > length(cells.subject_code)
+                and left(children.subject_code, length(cells.subject_code)) = cells.subject_code
+        ) as is_leaf
+    from cells
+
+),
+
+final as (
+
+    select
+        leaf_flags.disclosure_id,
+        leaf_flags.version_id,
+        versions.unit_id,
+        versions.year,
+        leaf_flags.table_id,
+        leaf_flags.subject_code as economic_code,
+        leaf_flags.subject_name as economic_name,
+        case length(leaf_flags.subject_code) when 3 then 1 else 2 end as economic_level,
+        leaf_flags.column_key as cost_kind,
+        leaf_flags.is_leaf,
+        leaf_flags.amount_wan_yuan,
+        leaf_flags.source_file,
+        leaf_flags.source_line,
+        cast(null as integer) as source_page
+    from leaf_flags
+    inner join versions
+        on versions.disclosure_id = leaf_flags.disclosure_id and versions.version_id = leaf_flags.version_id
+    where leaf_flags.column_key in ('personnel', 'public') and leaf_flags.amount_wan_yuan is not null
+
+)
+
+select * from final

@@ -1,0 +1,62 @@
+-- Grain: one row per current disclosure × function subject × fund × expenditure kind
+-- (basic 基本支出, project 项目支出, reserve 单位预留机动经费), from T2 (一般公共预算), T5
+-- (政府性基金预算) and T8 (all funds). Blank cells are left out; a stated 0 is kept.
+with
+
+versions as (
+
+    select * from {{ ref('int_disclosures_identified') }}
+    where is_current
+
+),
+
+cells as (
+
+    select * from {{ ref('stg_disclosures__subject_cells') }}
+    where classification = 'function' and subject_code is not null
+
+),
+
+leaf_flags as (
+
+    select
+        cells.*,
+        not exists (
+            select 1 from cells as children
+            where children.disclosure_id = cells.disclosure_id
+                and children.version_id = cells.version_id
+                and children.table_id = cells.table_id
+                and length(children.subject_code) > length(cells.subject_code)
+                and left(children.subject_code, length(cells.subject_code)) = cells.subject_code
+        ) as is_leaf
+    from cells
+
+),
+
+final as (
+
+    select
+        leaf_flags.disclosure_id,
+        leaf_flags.version_id,
+        versions.unit_id,
+        versions.year,
+        leaf_flags.table_id,
+        leaf_flags.subject_code as function_code,
+        leaf_flags.subject_name as function_name,
+        case length(leaf_flags.subject_code) when 3 then 1 when 5 then 2 else 3 end as function_level,
+        case leaf_flags.table_id when 'T2' then 'general_public' when 'T5' then 'gov_fund' else 'all_funds' end
+            as fund_code,
+        leaf_flags.column_key as expenditure_kind,
+        leaf_flags.is_leaf,
+        leaf_flags.amount_wan_yuan,
+        leaf_flags.source_file,
+        leaf_flags.source_line,
+        cast(null as integer) as source_page
+    from leaf_flags
+    inner join versions
+        on versions.disclosure_id = leaf_flags.disclosure_id and versions.version_id = leaf_flags.version_id
+    where leaf_flags.column_key != 'total' and leaf_flags.amount_wan_yuan is not null
+
+)
+
+select * from final

@@ -1,0 +1,47 @@
+-- Grain: one row per performance indicator (绩效指标) of a current disclosure: T10's
+-- department-wide indicators (project_code null) and T11's project indicators.
+with
+
+versions as (
+
+    select * from {{ ref('int_disclosures_identified') }}
+    where is_current
+
+),
+
+indicators as (
+
+    select * from {{ ref('stg_disclosures__performance_indicators') }}
+
+),
+
+final as (
+
+    select
+        indicators.disclosure_id,
+        indicators.version_id,
+        versions.unit_id,
+        versions.year,
+        indicators.table_id,
+        indicators.project_code,
+        indicators.project_name,
+        indicators.indicator_order,
+        indicators.level1 as indicator_level1,
+        indicators.level2 as indicator_level2,
+        indicators.indicator_name,
+        indicators.operator,
+        indicators.target_value,
+        try_cast(replace(indicators.target_value, ',', '') as decimal(20, 6)) as target_number,
+        indicators.measure_unit,
+        indicators.weight,
+        indicators.was_realigned,
+        indicators.source_file,
+        indicators.source_line,
+        cast(null as integer) as source_page
+    from indicators
+    inner join versions
+        on versions.disclosure_id = indicators.disclosure_id and versions.version_id = indicators.version_id
+
+)
+
+select * from final

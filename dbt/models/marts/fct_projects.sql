@@ -1,0 +1,67 @@
+-- Grain: one row per project (项目) of a current disclosure's T11 项目绩效目标表.
+with
+
+versions as (
+
+    select * from {{ ref('int_disclosures_identified') }}
+    where is_current
+
+),
+
+projects as (
+
+    select * from {{ ref('stg_disclosures__projects') }}
+
+),
+
+indicators as (
+
+    select
+        disclosure_id,
+        version_id,
+        project_name,
+        project_code,
+        count(*) as indicator_count,
+        sum(coalesce(weight, 0)) as indicator_weight_total
+    from {{ ref('stg_disclosures__performance_indicators') }}
+    where table_id = 'T11'
+    group by disclosure_id, version_id, project_name, project_code
+
+),
+
+final as (
+
+    select
+        projects.disclosure_id,
+        projects.version_id,
+        versions.unit_id as disclosure_unit_id,
+        coalesce(versions.county_code || '-' || projects.unit_code, versions.unit_id) as unit_id,
+        versions.year,
+        projects.project_code,
+        projects.project_name,
+        projects.unit_code,
+        projects.unit_name,
+        projects.department_code,
+        projects.department_name,
+        projects.total_wan_yuan,
+        projects.fiscal_wan_yuan,
+        projects.other_wan_yuan,
+        projects.execution_weight,
+        coalesce(indicators.indicator_count, 0) as indicator_count,
+        coalesce(indicators.indicator_weight_total, 0) as indicator_weight_total,
+        projects.goal,
+        projects.source_file,
+        projects.source_line,
+        cast(null as integer) as source_page
+    from projects
+    inner join versions
+        on versions.disclosure_id = projects.disclosure_id and versions.version_id = projects.version_id
+    left join indicators
+        on indicators.disclosure_id = projects.disclosure_id
+        and indicators.version_id = projects.version_id
+        and indicators.project_name = projects.project_name
+        and coalesce(indicators.project_code, '') = coalesce(projects.project_code, '')
+
+)
+
+select * from final

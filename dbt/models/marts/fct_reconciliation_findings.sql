@@ -1,0 +1,181 @@
+-- Grain: one row per rule evaluation on the current version of each disclosure. Every rule
+-- of the catalogue (seed reconciliation_rules) appears for every disclosure: a rule that
+-- nothing evaluated ends insufficient_data (an input it needs is missing) or not_applicable,
+-- never a silent pass.
+with
+
+versions as (
+
+    select * from {{ ref('int_disclosures_identified') }}
+    where is_current
+
+),
+
+rules as (
+
+    select * from {{ ref('reconciliation_rules') }}
+
+),
+
+tables_present as (
+
+    select distinct disclosure_id, version_id, table_id from {{ ref('stg_disclosures__tables') }}
+
+),
+
+tables_listed as (
+
+    select distinct disclosure_id, version_id, table_id from {{ ref('stg_disclosures__index_entries') }}
+    where table_id is not null
+
+),
+
+evaluations as (
+
+    select * from {{ ref('int_findings__summary_table') }}
+    union all select * from {{ ref('int_findings__subject_tables') }}
+    union all select * from {{ ref('int_findings__three_public') }}
+    union all select * from {{ ref('int_findings__procurement') }}
+    union all select * from {{ ref('int_findings__performance') }}
+    union all select * from {{ ref('int_findings__cross_tables') }}
+    union all select * from {{ ref('int_findings__narrative') }}
+    union all select * from {{ ref('int_findings__completeness') }}
+
+),
+
+current_evaluations as (
+
+    select evaluations.*
+    from evaluations
+    inner join versions
+        on versions.disclosure_id = evaluations.disclosure_id
+        and versions.version_id = evaluations.version_id
+
+),
+
+unevaluated as (
+
+    select versions.disclosure_id, versions.version_id, versions.source_files, rules.rule_id, rules.required_tables
+    from versions
+    cross join rules
+    where not exists (
+        select 1 from current_evaluations
+        where current_evaluations.disclosure_id = versions.disclosure_id
+            and current_evaluations.version_id = versions.version_id
+            and current_evaluations.rule_id = rules.rule_id
+    )
+
+),
+
+required_tables as (
+
+    select
+        unevaluated.*,
+        unnest(string_split(coalesce(unevaluated.required_tables, ''), ';')) as required_table
+    from unevaluated
+
+),
+
+missing_inputs as (
+
+    select
+        required_tables.disclosure_id,
+        required_tables.version_id,
+        required_tables.source_files,
+        required_tables.rule_id,
+        min(nullif(required_tables.required_table, '')) as first_table,
+        string_agg(
+            case when required_tables.required_table != '' and tables_present.table_id is null
+                and tables_listed.table_id is not null then required_tables.required_table end, ', '
+        ) as listed_missing,
+        string_agg(
+            case when required_tables.required_table != '' and tables_present.table_id is null
+                and tables_listed.table_id is null then required_tables.required_table end, ', '
+        ) as unlisted_missing
+    from required_tables
+    left join tables_present
+        on tables_present.disclosure_id = required_tables.disclosure_id
+        and tables_present.version_id = required_tables.version_id
+        and tables_present.table_id = required_tables.required_table
+    left join tables_listed
+        on tables_listed.disclosure_id = required_tables.disclosure_id
+        and tables_listed.version_id = required_tables.version_id
+        and tables_listed.table_id = required_tables.required_table
+    group by
+        required_tables.disclosure_id, required_tables.version_id, required_tables.source_files, required_tables.rule_id
+
+),
+
+coverage_findings as (
+
+    select
+        disclosure_id,
+        version_id,
+        rule_id,
+        coalesce(first_table, 'document') as table_id,
+        'whole document' as row_ref,
+        source_files as source_file,
+        cast(null as integer) as source_line,
+        cast(null as decimal(20, 6)) as expected,
+        cast(null as decimal(20, 6)) as actual,
+        cast(null as decimal(20, 8)) as tolerance,
+        cast(null as varchar) as measure_unit,
+        case
+            when listed_missing is not null
+                then 'needs ' || listed_missing || ', which the 附表 index lists but the document does not publish'
+            when unlisted_missing is not null
+                then 'the document has no ' || unlisted_missing || ' and does not list it: the rule does not apply'
+            else 'nothing in this document to which the rule applies'
+        end as message,
+        case when listed_missing is not null then 'insufficient_data' else 'not_applicable' end as status_override
+    from missing_inputs
+
+),
+
+all_findings as (
+
+    select * from current_evaluations
+    union all
+    select * from coverage_findings
+
+),
+
+final as (
+
+    select
+        md5(
+            all_findings.disclosure_id || '|' || all_findings.version_id || '|' || all_findings.rule_id || '|'
+            || coalesce(all_findings.row_ref, '') || '|' || coalesce(cast(all_findings.source_line as varchar), '')
+        ) as finding_id,
+        all_findings.disclosure_id,
+        all_findings.version_id,
+        versions.unit_id,
+        versions.year,
+        all_findings.rule_id,
+        rules.severity,
+        coalesce(
+            all_findings.status_override,
+            {{ finding_status('all_findings.expected', 'all_findings.actual', 'all_findings.tolerance') }}
+        ) as status,
+        all_findings.table_id,
+        all_findings.row_ref,
+        all_findings.source_file,
+        all_findings.source_line,
+        cast(null as integer) as source_page,
+        all_findings.expected,
+        all_findings.actual,
+        all_findings.expected - all_findings.actual as difference,
+        all_findings.tolerance,
+        all_findings.measure_unit,
+        all_findings.message,
+        rules.rule_group,
+        rules.description as rule_description
+    from all_findings
+    inner join rules on rules.rule_id = all_findings.rule_id
+    inner join versions
+        on versions.disclosure_id = all_findings.disclosure_id
+        and versions.version_id = all_findings.version_id
+
+)
+
+select * from final
