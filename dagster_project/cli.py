@@ -7,6 +7,7 @@ budgetwh build [--raw DIR] [--warehouse FILE]  build the warehouse from raw/ thr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import sys
@@ -66,8 +67,11 @@ def _extract(args: argparse.Namespace) -> int:
     except NotADisclosure as exc:
         print(f"budgetwh extract: {exc}", file=sys.stderr)
         return 1
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
-    sys.stdout.write("\n")
+    try:
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. `| head`) closed the pipe: not an error
+        sys.stderr.close()
     return 0
 
 
@@ -79,7 +83,16 @@ def _build(args: argparse.Namespace) -> int:
     if not raw_dir.is_dir():
         print(f"budgetwh build: {raw_dir}: no such folder", file=sys.stderr)
         return 2
-    summary = build(raw_dir, warehouse, log_level="INFO" if args.verbose else "WARNING")
+    if args.verbose:
+        summary = build(raw_dir, warehouse, log_level="INFO")
+    else:
+        # dagster-dbt echoes every dbt event to stdout: keep that detail in a log file and
+        # the terminal for the summary.
+        log_path = warehouse.with_suffix(".build.log")
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"Building {warehouse} from {raw_dir} (details: {log_path}) ...", flush=True)
+        with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            summary = build(raw_dir, warehouse, log_level="WARNING")
     print(summary.render())
     return 0 if summary.success else 1
 

@@ -75,11 +75,11 @@ def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
 def _parse_table(source: str, segment: TableSegment, year: int | None, extraction: Extraction) -> None:
     ctx = TableContext(source, segment)
     rows = 0
-    if segment.table_id == "T1":
+    if segment.table_id in ("T1", "T6"):
         cells = parse_summary_table(ctx)
         extraction.summary_cells.extend(cells)
         rows = len({c.source_line for c in cells})
-    elif segment.table_id in ("T2", "T3", "T5", "T8"):
+    elif segment.table_id in ("T2", "T3", "T5", "T7", "T8"):
         cells = parse_subject_table(ctx)
         extraction.subject_cells.extend(cells)
         rows = len({c.source_line for c in cells})

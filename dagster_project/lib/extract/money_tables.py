@@ -22,6 +22,21 @@ _FUNCTION_COLUMNS = [
     ("name", re.compile(r"名称")),
     ("total", re.compile(r"总计|合计|预算数|小计")),
 ]
+# T7 部门收入总表: function subjects × income sources.
+_INCOME_COLUMNS = [
+    ("general_public", re.compile(r"一般公共预算")),
+    ("gov_fund", re.compile(r"政府性基金")),
+    ("state_capital", re.compile(r"国有资本")),
+    ("special_account", re.compile(r"财政专户")),
+    ("operating", re.compile(r"经营收入")),
+    ("business", re.compile(r"事业收入")),
+    ("other_income", re.compile(r"其他收入")),
+    ("carryover", re.compile(r"上年结转|结转结余")),
+    ("code", re.compile(r"编码|代码")),
+    ("name", re.compile(r"名称")),
+    ("total", re.compile(r"总计|合计|小计")),
+]
+INCOME_SOURCE_COLUMNS = tuple(key for key, _ in _INCOME_COLUMNS if key not in ("code", "name", "total"))
 _ECONOMIC_COLUMNS = [
     ("personnel", re.compile(r"人员")),
     ("public", re.compile(r"公用")),
@@ -36,15 +51,19 @@ def _label_key(text: str) -> str:
 
 
 def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
-    """T2, T3, T5, T8: one line per subject code (类/款/项) and a 合计 line."""
+    """T2, T3, T5, T7, T8: one line per subject code (类/款/项) and a 合计 line."""
     economic = ctx.table_id == "T3"
-    vocabulary = _ECONOMIC_COLUMNS if economic else _FUNCTION_COLUMNS
+    vocabulary = {"T3": _ECONOMIC_COLUMNS, "T7": _INCOME_COLUMNS}.get(ctx.table_id, _FUNCTION_COLUMNS)
     lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
     first_data = next((pos for pos, line in enumerate(lines) if _data_row_start(line)), None)
     if first_data is None:
         return []
     columns = header_columns(lines[:first_data], vocabulary)
-    amount_keys = [key for key in ("total", "basic", "project", "reserve", "personnel", "public") if key in columns]
+    amount_keys = [
+        key
+        for key in ("total", "basic", "project", "reserve", "personnel", "public", *INCOME_SOURCE_COLUMNS)
+        if key in columns
+    ]
     if "total" not in columns:
         ctx.problem(lines[first_data], "no 总计/合计 column found in the header")
         return []
@@ -135,7 +154,7 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
 
 
 def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
-    """T1: income sources on the left, expenditure by function class on the right."""
+    """T1 and T6: income sources on the left, expenditure by function class on the right."""
     lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
     header_pos = next(
         (pos for pos, line in enumerate(lines) if sum("项目" in _label_key(c) for c in line.cells) >= 2), None

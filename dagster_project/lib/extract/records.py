@@ -40,7 +40,7 @@ class IndexRecord:
 
 @dataclass(frozen=True)
 class SummaryCell:
-    """T1 财政拨款收支总表: one amount of one income or expenditure line."""
+    """T1 财政拨款收支总表 or T6 部门收支总表: one amount of one income or expenditure line."""
 
     source_file: str
     table_id: str
@@ -57,7 +57,7 @@ class SummaryCell:
 
 @dataclass(frozen=True)
 class SubjectCell:
-    """T2/T5/T8 (function subjects) or T3 (economic subjects): one amount of one subject line."""
+    """T2/T5/T7/T8 (function subjects) or T3 (economic subjects): one amount of one subject line."""
 
     source_file: str
     table_id: str
@@ -66,7 +66,7 @@ class SubjectCell:
     row_order: int
     subject_code: str | None  # None on the 合计 line
     subject_name: str
-    column_key: str  # total, basic, project, reserve | total, personnel, public
+    column_key: str  # total, basic, project, reserve | total, personnel, public | T7: total and income sources
     amount_wan_yuan: Decimal | None
     decimals: int | None
 

@@ -16,7 +16,7 @@ table_figures as (
     select
         *,
         row_number() over (
-            partition by disclosure_id, version_id, figure_key order by source_line
+            partition by disclosure_id, version_id, figure_key order by preference, source_line
         ) as figure_rank
     from {{ ref('int_table_figures') }}
     where subject_code is null

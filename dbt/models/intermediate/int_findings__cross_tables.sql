@@ -1,4 +1,5 @@
--- Grain: one row per evaluation of a cross-table rule (RULES X-1 … X-7) on a disclosure version.
+-- Grain: one row per evaluation of a cross-table rule (RULES X-1 … X-7, and T6-b: the totals of
+-- T6, T7 and T8 agree) on a disclosure version.
 with
 
 summary as (
@@ -57,7 +58,7 @@ t3_cells as (
 
 t1_general_public as (
 
-    select * from summary where side = 'expenditure' and column_key = 'general_public'
+    select * from summary where table_id = 'T1' and side = 'expenditure' and column_key = 'general_public'
 
 ),
 
@@ -338,7 +339,44 @@ x_7 as (
     from targets
     inner join summary as t1
         on t1.disclosure_id = targets.disclosure_id and t1.version_id = targets.version_id
-        and t1.side = 'expenditure' and t1.row_role = 'grand_total' and t1.column_key = 'total'
+        and t1.table_id = 'T1' and t1.side = 'expenditure' and t1.row_role = 'grand_total' and t1.column_key = 'total'
+
+),
+
+-- RULES T6-b: T6 total = T7 total = T8 total (部门收支总表, 部门收入总表, 部门支出总表)
+department_totals as (
+
+    select disclosure_id, version_id, table_id, source_file, source_line, amount_wan_yuan, decimals
+    from summary
+    where table_id = 'T6' and side = 'income' and row_role = 'grand_total' and column_key = 'amount'
+
+    union all
+
+    select disclosure_id, version_id, table_id, source_file, source_line, amount_wan_yuan, decimals
+    from subjects
+    where table_id in ('T7', 'T8') and subject_code is null and column_key = 'total'
+
+),
+
+t6_b as (
+
+    select
+        other.disclosure_id,
+        other.version_id,
+        'T6-b',
+        other.table_id,
+        other.table_id || ' 合计 = T6 收入总计',
+        other.source_file,
+        other.source_line,
+        t6.amount_wan_yuan,
+        other.amount_wan_yuan,
+        {{ half_unit('t6.decimals') }} + {{ half_unit('other.decimals') }},
+        other.table_id || ' 合计 against T6 收入总计 (line ' || cast(t6.source_line as varchar) || ')',
+        cast(null as varchar)
+    from department_totals as other
+    inner join department_totals as t6
+        on t6.disclosure_id = other.disclosure_id and t6.version_id = other.version_id and t6.table_id = 'T6'
+    where other.table_id in ('T7', 'T8')
 
 ),
 
@@ -351,6 +389,7 @@ unioned as (
     union all select * from x_5
     union all select * from x_6
     union all select * from x_7
+    union all select * from t6_b
 
 ),
 

@@ -33,7 +33,7 @@ table_figures as (
     select
         *,
         row_number() over (
-            partition by disclosure_id, version_id, figure_key, subject_code order by source_line
+            partition by disclosure_id, version_id, figure_key, subject_code order by preference, source_line
         ) as figure_rank
     from {{ ref('int_table_figures') }}
 

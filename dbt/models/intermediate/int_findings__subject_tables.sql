@@ -1,12 +1,12 @@
 -- Grain: one row per evaluation of a subject-table rule on a disclosure version:
--- row sums (RULES T2-a, T3-a, T8-a) and hierarchy sums (T2-b, T3-b, T8-a). Each level is
+-- row sums (RULES T2-a, T3-a, T7-a, T8-a) and hierarchy sums (T2-b, T3-b, T7-a, T8-a). Each level is
 -- compared with its direct children as stated, so one wrong cell fails where it breaks.
 with
 
 cells as (
 
     select * from {{ ref('stg_disclosures__subject_cells') }}
-    where table_id in ('T2', 'T3', 'T8')
+    where table_id in ('T2', 'T3', 'T7', 'T8')
 
 ),
 
@@ -22,6 +22,14 @@ labelled as (
             when 'reserve' then '单位预留机动经费'
             when 'personnel' then '人员经费'
             when 'public' then '日常公用经费'
+            when 'general_public' then '一般公共预算'
+            when 'gov_fund' then '政府性基金预算'
+            when 'state_capital' then '国有资本经营预算'
+            when 'special_account' then '财政专户管理资金'
+            when 'business' then '事业收入'
+            when 'operating' then '经营收入'
+            when 'other_income' then '其他收入'
+            when 'carryover' then '上年结转'
         end as column_label
     from cells
 
@@ -125,7 +133,7 @@ hierarchy_findings as (
     select
         disclosure_id,
         version_id,
-        case table_id when 'T8' then 'T8-a' else table_id || '-b' end as rule_id,
+        case when table_id in ('T7', 'T8') then table_id || '-a' else table_id || '-b' end as rule_id,
         table_id,
         line_label || ' [' || column_label || ']' as row_ref,
         source_file,

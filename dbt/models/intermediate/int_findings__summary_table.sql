@@ -1,9 +1,11 @@
--- Grain: one row per evaluation of a T1 rule (RULES T1-a … T1-d) on a disclosure version.
+-- Grain: one row per evaluation of a T1 rule (RULES T1-a … T1-d) on a disclosure version, and of
+-- the same sums on T6 部门收支总表 (RULES T6-a).
 with
 
 cells as (
 
     select * from {{ ref('stg_disclosures__summary_cells') }}
+    where table_id in ('T1', 'T6')
 
 ),
 
@@ -12,6 +14,7 @@ rows_by_role as (
     select
         disclosure_id,
         version_id,
+        table_id,
         source_file,
         side,
         row_role,
@@ -42,6 +45,7 @@ t1_a as (
     select
         grand_income.disclosure_id,
         grand_income.version_id,
+        grand_income.table_id,
         'T1-a' as rule_id,
         '收入总计 = 支出合计' as row_ref,
         grand_income.source_file,
@@ -56,6 +60,7 @@ t1_a as (
     inner join grand_expenditure
         on grand_expenditure.disclosure_id = grand_income.disclosure_id
         and grand_expenditure.version_id = grand_income.version_id
+        and grand_expenditure.table_id = grand_income.table_id
 
 ),
 
@@ -65,6 +70,7 @@ section_parts as (
     select
         disclosure_id,
         version_id,
+        table_id,
         side,
         sum(coalesce(amount_wan_yuan, 0)) as parts_amount,
         sum(case when amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end) as parts_tolerance,
@@ -72,7 +78,7 @@ section_parts as (
     from rows_by_role
     where (side = 'income' and row_role = 'source' and column_key = 'amount')
         or (side = 'expenditure' and row_role = 'class' and column_key = 'total')
-    group by disclosure_id, version_id, side
+    group by disclosure_id, version_id, table_id, side
 
 ),
 
@@ -81,6 +87,7 @@ t1_b as (
     select
         totals.disclosure_id,
         totals.version_id,
+        totals.table_id,
         'T1-b' as rule_id,
         case when totals.side = 'income' then '本年收入 = sum of sources' else '本年支出 = sum of classes' end,
         totals.source_file,
@@ -93,6 +100,7 @@ t1_b as (
     inner join section_parts
         on section_parts.disclosure_id = totals.disclosure_id
         and section_parts.version_id = totals.version_id
+        and section_parts.table_id = totals.table_id
         and section_parts.side = totals.side
     where totals.row_role = 'current_total' and totals.column_key in ('amount', 'total')
 
@@ -104,6 +112,7 @@ fund_columns as (
     select
         disclosure_id,
         version_id,
+        table_id,
         source_file,
         source_line,
         row_label,
@@ -115,7 +124,7 @@ fund_columns as (
         count(case when column_key != 'total' and amount_wan_yuan is not null then 1 end) as stated_funds
     from rows_by_role
     where side = 'expenditure'
-    group by disclosure_id, version_id, source_file, source_line, row_label
+    group by disclosure_id, version_id, table_id, source_file, source_line, row_label
 
 ),
 
@@ -124,6 +133,7 @@ t1_c as (
     select
         disclosure_id,
         version_id,
+        table_id,
         'T1-c' as rule_id,
         row_label || ': 合计 = sum of funds',
         source_file,
@@ -143,13 +153,14 @@ carry_parts as (
     select
         disclosure_id,
         version_id,
+        table_id,
         side,
         sum(coalesce(amount_wan_yuan, 0)) as parts_amount,
         sum(case when amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end) as parts_tolerance
     from rows_by_role
     where column_key in ('amount', 'total')
         and row_role in ('current_total', 'carryover_total', 'carryforward')
-    group by disclosure_id, version_id, side
+    group by disclosure_id, version_id, table_id, side
 
 ),
 
@@ -158,6 +169,7 @@ t1_d as (
     select
         grand.disclosure_id,
         grand.version_id,
+        grand.table_id,
         'T1-d' as rule_id,
         case when grand.side = 'income' then '收入总计 = 本年收入 + 上年结转' else '支出合计 = 本年支出 + 结转下年' end,
         grand.source_file,
@@ -170,6 +182,7 @@ t1_d as (
     inner join carry_parts
         on carry_parts.disclosure_id = grand.disclosure_id
         and carry_parts.version_id = grand.version_id
+        and carry_parts.table_id = grand.table_id
         and carry_parts.side = grand.side
     where grand.row_role = 'grand_total' and grand.column_key in ('amount', 'total')
 
@@ -189,8 +202,9 @@ final as (
     select
         disclosure_id,
         version_id,
-        rule_id,
-        'T1' as table_id,
+        -- T6 部门收支总表 is held to the same sums as T1 (RULES T6-a)
+        case when table_id = 'T1' then rule_id else 'T6-a' end as rule_id,
+        table_id,
         row_ref,
         source_file,
         source_line,

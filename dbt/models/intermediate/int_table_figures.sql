@@ -1,6 +1,7 @@
 -- Grain: one row per disclosure version × headline figure a table states (figure_key as in
 -- the narrative, subject_code for function classes). The budget-year value of each figure
--- as the tables give it, with the line it is on; used by N-1 and fct_department_years.
+-- as the tables give it, with the line it is on and a preference among tables stating the
+-- same figure (1 first); used by N-1 and fct_department_years.
 with
 
 summary as (
@@ -33,48 +34,64 @@ versions as (
 
 ),
 
-t1_figures as (
+-- Totals from T6 部门收支总表 (all income) are preferred to T1's (财政拨款 only): where a unit
+-- has 事业收入 or other income, only T6 equals the narrative's 收入预算 (RULES, variants).
+summary_totals as (
 
     select disclosure_id, version_id, 'total_income' as figure_key, cast(null as varchar) as subject_code,
-        amount_wan_yuan, decimals, table_id, source_file, source_line
+        amount_wan_yuan, decimals, table_id, source_file, source_line,
+        case when table_id = 'T6' then 1 else 2 end as preference
     from summary
     where side = 'income' and row_role = 'grand_total' and column_key = 'amount'
 
     union all
 
     select disclosure_id, version_id, 'total_expenditure', null, amount_wan_yuan, decimals,
-        table_id, source_file, source_line
+        table_id, source_file, source_line, case when table_id = 'T6' then 1 else 2 end
     from summary
     where side = 'expenditure' and row_role = 'grand_total' and column_key = 'total'
 
-    union all
+),
 
-    select disclosure_id, version_id, figure_key, null, amount_wan_yuan, decimals,
-        table_id, source_file, source_line
+income_lines as (
+
+    select disclosure_id, version_id, figure_key, null as subject_code, amount_wan_yuan, decimals,
+        table_id, source_file, source_line, 1 as preference
     from summary
     cross join (
         values
-            ('income_general_public_budget', '一般公共预算'),
-            ('general_public_budget_income', '一般公共预算'),
-            ('income_gov_fund', '政府性基金'),
-            ('income_state_capital', '国有资本')
-    ) as fund_lines (figure_key, label_word)
-    where side = 'income' and row_role = 'source' and column_key = 'amount'
-        and row_label like '%' || label_word || '%'
+            ('T1', 'income_general_public_budget', '一般公共预算'),
+            ('T1', 'general_public_budget_income', '一般公共预算'),
+            ('T1', 'income_gov_fund', '政府性基金'),
+            ('T1', 'income_state_capital', '国有资本'),
+            ('T6', 'income_business', '事业收入'),
+            ('T6', 'income_operating', '经营收入'),
+            ('T6', 'income_other', '其他收入')
+    ) as income_words (word_table, figure_key, label_word)
+    where summary.table_id = income_words.word_table and side = 'income' and row_role = 'source'
+        and column_key = 'amount' and row_label like '%' || label_word || '%'
+
+    union all
+
+    select disclosure_id, version_id, 'income_carryover', null, amount_wan_yuan, decimals,
+        table_id, source_file, source_line, 1
+    from summary
+    where table_id = 'T6' and side = 'income' and row_role = 'carryover_total' and column_key = 'amount'
 
     union all
 
     select disclosure_id, version_id, 'function_class', function_code, amount_wan_yuan, decimals,
-        table_id, source_file, source_line
+        table_id, source_file, source_line, 1
     from summary
-    where side = 'expenditure' and row_role = 'class' and column_key = 'total' and function_code is not null
+    where table_id = 'T1' and side = 'expenditure' and row_role = 'class' and column_key = 'total'
+        and function_code is not null
 
 ),
 
 subject_totals as (
 
     select disclosure_id, version_id, figure_key, null as subject_code, amount_wan_yuan, decimals,
-        table_id, source_file, source_line
+        table_id, source_file, source_line, 1 as preference
     from subjects
     cross join (
         values
@@ -100,7 +117,8 @@ three_public_figures as (
         three_public.decimals,
         three_public.table_id,
         three_public.source_file,
-        three_public.source_line
+        three_public.source_line,
+        1 as preference
     from three_public
     inner join versions
         on versions.disclosure_id = three_public.disclosure_id
@@ -112,21 +130,23 @@ three_public_figures as (
 procurement_figures as (
 
     select disclosure_id, version_id, 'procurement_total' as figure_key, null as subject_code,
-        amount_wan_yuan, decimals, table_id, source_file, source_line
+        amount_wan_yuan, decimals, table_id, source_file, source_line, 1 as preference
     from procurement
     where is_total_row
 
     union all
 
     select disclosure_id, version_id, 'procurement_' || category, null,
-        sum(amount_wan_yuan), max(decimals), min(table_id), min(source_file), min(source_line)
+        sum(amount_wan_yuan), max(decimals), min(table_id), min(source_file), min(source_line), 1
     from procurement
     where not is_total_row and category is not null
     group by disclosure_id, version_id, category
 
 )
 
-select * from t1_figures
+select * from summary_totals
+union all
+select * from income_lines
 union all
 select * from subject_totals
 union all

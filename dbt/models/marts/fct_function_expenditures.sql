@@ -13,7 +13,7 @@ versions as (
 cells as (
 
     select * from {{ ref('stg_disclosures__subject_cells') }}
-    where classification = 'function' and subject_code is not null
+    where table_id in ('T2', 'T5', 'T8') and subject_code is not null
 
 ),
 

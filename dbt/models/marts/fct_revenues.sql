@@ -1,6 +1,7 @@
--- Grain: one row per current disclosure × income source (收入来源) as published: T1's sources
--- of this year's income and of the carry-over, with their fund; plus income sources only the
--- narrative states (事业收入, 经营收入, 其他收入) when no table gives them.
+-- Grain: one row per current disclosure × income source (收入来源) as published: the sources of
+-- this year's income and of the carry-over from T6 部门收支总表 when published (it lists every
+-- source), else from T1 (财政拨款 only); plus income sources only the narrative states
+-- (事业收入, 经营收入, 其他收入) when no table gives them.
 with
 
 versions as (
@@ -14,6 +15,12 @@ cells as (
 
     select * from {{ ref('stg_disclosures__summary_cells') }}
     where side = 'income' and row_role in ('source', 'carryover_source') and column_key = 'amount'
+        and (
+            table_id = 'T6'
+            or (table_id = 'T1' and disclosure_id not in (
+                select disclosure_id from {{ ref('stg_disclosures__summary_cells') }} where table_id = 'T6'
+            ))
+        )
 
 ),
 
@@ -22,6 +29,9 @@ figures as (
     select * from {{ ref('stg_disclosures__narrative_figures') }}
     where figure_kind = 'level'
         and figure_key in ('income_business', 'income_operating', 'income_other', 'income_carryover')
+        and disclosure_id not in (
+            select disclosure_id from {{ ref('stg_disclosures__summary_cells') }} where table_id = 'T6'
+        )
 
 ),
 
@@ -40,7 +50,7 @@ from_table as (
         row_role = 'carryover_source' as is_carryover,
         coalesce(amount_wan_yuan, 0) as amount_wan_yuan,
         amount_wan_yuan is null as was_blank,
-        'T1' as figure_source,
+        table_id as figure_source,
         source_file,
         source_line
     from cells
