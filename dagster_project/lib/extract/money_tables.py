@@ -137,19 +137,20 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
     """(row role, section after this row) from the label's meaning."""
     key = _label_key(label)
     if side == "income":
-        if "收入总计" in key or key in ("总计", "收入合计"):
-            return "grand_total", section
         if "本年收入" in key:
             return "current_total", "current"
+        if "收入总计" in key or key in ("总计", "收入合计"):
+            return "grand_total", section
         if "上年结转" in key or "结转结余" in key:
             return "carryover_total", "carryover"
         return ("carryover_source" if section == "carryover" else "source"), section
-    if "支出合计" in key or "支出总计" in key or key in ("合计", "总计"):
-        return "grand_total", section
+    # 本年支出合计 (this year's subtotal) also contains 支出合计: the specific label first.
     if "本年支出" in key:
         return "current_total", "current"
     if "结转下年" in key or "年末结转" in key:
         return "carryforward", "carryforward"
+    if "支出合计" in key or "支出总计" in key or key in ("合计", "总计"):
+        return "grand_total", section
     return "class", section
 
 

@@ -24,6 +24,7 @@ _ENUMERATION = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)�
 _MENTION = re.compile(
     r"(?P<money>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)(?![/每])"
     r"|(?P<count>\d+)\s*辆"
+    r"|(?P<pct>[+-]?\d+(?:\.\d+)?)\s*%"
     r"|(?P<flat>持平)"
 )
 _DELIMITERS = re.compile(r"[,，;；。:：、]")
@@ -242,6 +243,11 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
         if dated and topic == "assets":
             year_context = int(dated.group(1))
         year = year_context if topic == "assets" else budget_year
+        if mention.group("pct") is not None:
+            figure = _percentage(source_file, paragraph, mention, label, named or current, in_reason, budget_year)
+            if figure is not None:
+                figures.append(figure)
+            continue
         if mention.group("count") is not None:
             amount, unit, measure = Amount(Decimal(mention.group("count")), 0), "辆", "辆"
             if topic != "assets":
@@ -307,6 +313,40 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
             )
         )
     return figures
+
+
+_SHARE = re.compile(r"占|比重")
+
+
+def _percentage(source_file, paragraph, mention, label, subject, in_reason, budget_year) -> NarrativeFigure | None:
+    """A stated share of the total (占…%) or growth against last year (增长…%), for RULES N-4."""
+    if subject is None or in_reason:
+        return None
+    parsed = parse_amount(mention.group("pct"))
+    assert parsed is not None
+    if _SHARE.search(label):
+        kind, value = "share", parsed.value
+    else:
+        sign = _change_sign(label)
+        if sign is None:
+            return None
+        kind, value = "growth", parsed.value * sign
+    excerpt = (label + mention.group(0))[-60:]
+    return _figure(
+        source_file,
+        subject[0],
+        kind,
+        subject[1],
+        budget_year,
+        None,
+        False,
+        Amount(value, parsed.decimals),
+        "%",
+        "%",
+        paragraph,
+        mention.start(),
+        excerpt,
+    )
 
 
 def _figure(

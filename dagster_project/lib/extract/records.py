@@ -147,7 +147,7 @@ class NarrativeFigure:
 
     source_file: str
     figure_key: str
-    figure_kind: str  # level | change | change_part
+    figure_kind: str  # level | change | change_part | share (% of the total) | growth (% on last year)
     subject_code: str | None  # function class code for function_class figures
     year: int | None
     compare_year: int | None

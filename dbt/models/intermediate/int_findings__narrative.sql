@@ -1,7 +1,7 @@
 -- Grain: one row per evaluation of a narrative rule on a disclosure version:
 -- N-1 (a stated figure equals its table figure), N-2 (changes consistent, parts add up),
--- N-3 (counts match), N-5 (year references fit the budget year), N-6 (no empty explanation
--- or surviving placeholder). N-4 (percentages) has no evaluation yet: it ends not_applicable.
+-- N-3 (counts match), N-4 (percentages match their figures), N-5 (year references fit the
+-- budget year), N-6 (no empty explanation or surviving placeholder).
 with
 
 figures as (
@@ -320,6 +320,126 @@ n_3 as (
 
 ),
 
+-- RULES N-4: a stated share (占 …%) equals figure ÷ total, a stated growth (增长 …%) equals
+-- change ÷ last year's figure, within the precision printed
+paragraph_levels as (
+
+    select
+        *,
+        row_number() over (
+            partition by disclosure_id, version_id, paragraph_line, figure_key, subject_code, figure_kind
+            order by source_line
+        ) as level_rank
+    from figures
+    where figure_kind in ('level', 'change') and measure_unit = '万元'
+
+),
+
+percentages as (
+
+    select * from figures where figure_kind in ('share', 'growth')
+
+),
+
+share_denominators as (
+
+    select
+        percentages.disclosure_id,
+        percentages.version_id,
+        percentages.source_line,
+        percentages.figure_key,
+        denominators.figure_key as denominator_key,
+        denominators.value as denominator,
+        row_number() over (
+            partition by percentages.disclosure_id, percentages.version_id, percentages.source_line,
+                percentages.figure_key, percentages.value
+            order by case denominators.figure_key
+                when 'three_public_total' then 1
+                when 'general_public_budget_expenditure' then 2
+                when 'total_expenditure' then 3
+                else 4 end
+        ) as denominator_rank
+    from percentages
+    inner join paragraph_levels as denominators
+        on denominators.disclosure_id = percentages.disclosure_id
+        and denominators.version_id = percentages.version_id
+        and denominators.paragraph_line = percentages.paragraph_line
+        and denominators.figure_kind = 'level'
+        and denominators.level_rank = 1
+        and denominators.figure_key != percentages.figure_key
+        and (
+            (percentages.figure_key like 'three_public_%' and denominators.figure_key = 'three_public_total')
+            or (percentages.figure_key not like 'three_public_%' and denominators.figure_key in (
+                'general_public_budget_expenditure', 'total_expenditure', 'total_income'
+            ))
+        )
+    where percentages.figure_kind = 'share'
+
+),
+
+percentage_inputs as (
+
+    select
+        percentages.*,
+        subjects.value as subject_level,
+        changes.value as subject_change,
+        share_denominators.denominator,
+        share_denominators.denominator_key
+    from percentages
+    left join paragraph_levels as subjects
+        on subjects.disclosure_id = percentages.disclosure_id
+        and subjects.version_id = percentages.version_id
+        and subjects.paragraph_line = percentages.paragraph_line
+        and subjects.figure_key = percentages.figure_key
+        and coalesce(subjects.subject_code, '') = coalesce(percentages.subject_code, '')
+        and subjects.figure_kind = 'level'
+        and subjects.level_rank = 1
+    left join paragraph_levels as changes
+        on changes.disclosure_id = percentages.disclosure_id
+        and changes.version_id = percentages.version_id
+        and changes.paragraph_line = percentages.paragraph_line
+        and changes.figure_key = percentages.figure_key
+        and coalesce(changes.subject_code, '') = coalesce(percentages.subject_code, '')
+        and changes.figure_kind = 'change'
+        and changes.level_rank = 1
+    left join share_denominators
+        on share_denominators.disclosure_id = percentages.disclosure_id
+        and share_denominators.version_id = percentages.version_id
+        and share_denominators.source_line = percentages.source_line
+        and share_denominators.figure_key = percentages.figure_key
+        and share_denominators.denominator_rank = 1
+
+),
+
+n_4 as (
+
+    select
+        disclosure_id,
+        version_id,
+        'N-4',
+        'narrative',
+        figure_key || ' ' || figure_kind || ': ' || excerpt,
+        source_file,
+        source_line,
+        cast(round(case
+            when figure_kind = 'share' and denominator != 0 then subject_level * 100.0 / denominator
+            when figure_kind = 'growth' and subject_level - subject_change != 0
+                then subject_change * 100.0 / (subject_level - subject_change)
+        end, 6) as decimal(20, 6)),
+        value,
+        {{ half_unit('decimals') }} + 0.01,
+        '%',
+        case figure_kind
+            when 'share' then 'stated share against ' || {{ display_number('subject_level') }} || ' ÷ '
+                || coalesce({{ display_number('denominator') }} || ' (' || denominator_key || ')', '(no total stated)')
+            else 'stated growth against ' || {{ display_number('subject_change') }} || ' ÷ last year''s '
+                || {{ display_number('subject_level - subject_change') }}
+        end,
+        cast(null as varchar)
+    from percentage_inputs
+
+),
+
 -- RULES N-5 (comparisons): "比/较 YYYY 年" must name the year before the budget year
 compared_years as (
 
@@ -468,6 +588,7 @@ select * from n_1
 union all select * from n_2_parts_findings
 union all select * from n_2_t4_findings
 union all select * from n_3
+union all select * from n_4
 union all select * from n_5_comparisons
 union all select * from n_5_goals
 union all select * from n_6_defects

@@ -121,7 +121,8 @@ fund_columns as (
         sum(case when column_key != 'total' then coalesce(amount_wan_yuan, 0) end) as funds_amount,
         sum(case when column_key != 'total' and amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end)
             as funds_tolerance,
-        count(case when column_key != 'total' and amount_wan_yuan is not null then 1 end) as stated_funds
+        count(case when column_key != 'total' and amount_wan_yuan is not null then 1 end) as stated_funds,
+        count(case when column_key != 'total' then 1 end) as fund_columns
     from rows_by_role
     where side = 'expenditure'
     group by disclosure_id, version_id, table_id, source_file, source_line, row_label
@@ -143,7 +144,8 @@ t1_c as (
         {{ half_unit('total_decimals') }} + funds_tolerance,
         row_label || ' 合计 against 一般公共预算 + 政府性基金预算 + 国有资本经营预算'
     from fund_columns
-    where total_amount is not null or stated_funds > 0
+    -- a table without fund columns (T6 often has one 预算数 column) has no such row sum
+    where fund_columns > 0 and (total_amount is not null or stated_funds > 0)
 
 ),
 

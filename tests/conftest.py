@@ -1,0 +1,39 @@
+"""Shared fixtures: the seed disclosure, the shared/ folder, isolated Dagster homes and
+warehouses built through the real pipeline (real DuckDB files, real dbt, real Dagster)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED = PROJECT_ROOT.parent / "shared"
+SEED_KEY = "500231/2025/000_6b710e25da61e932.txt"
+SEED = PROJECT_ROOT / "raw" / SEED_KEY
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared/, or skip the test with the reason when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared/ folder beside the project; CI has it)")
+    return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Dagster instance of the test session's own, configured like the project's."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def build_warehouse(raw_dir: Path, warehouse: Path):
+    """Build through Dagster exactly as `budgetwh build` does, in this process."""
+    from dagster_project.build import build
+
+    return build(raw_dir, warehouse)
