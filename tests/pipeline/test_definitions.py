@@ -1,0 +1,40 @@
+"""The Dagster definitions: what a user sees in `dagster dev`."""
+
+import dagster as dg
+import pytest
+
+from dagster_project.lib.rules import rule_catalogue
+from dagster_project.lib.warehouse.raw_schema import ALL_TABLES
+
+
+@pytest.fixture(scope="module")
+def graph():
+    from dagster_project.definitions import defs
+
+    return defs.resolve_asset_graph()
+
+
+def test_lineage_from_raw_tables_to_marts(graph):
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {f"raw/{table}" for table in ALL_TABLES} <= keys
+    assert {"marts/fct_reconciliation_findings", "marts/fct_department_years", "marts/dim_units"} <= keys
+    upstream = graph.get(dg.AssetKey(["staging", "stg_disclosures__projects"])).parent_keys
+    assert dg.AssetKey(["raw", "projects"]) in upstream
+
+
+def test_raw_tables_are_partitioned_per_disclosure(graph):
+    node = graph.get(dg.AssetKey(["raw", "projects"]))
+    assert isinstance(node.partitions_def, dg.DynamicPartitionsDefinition)
+    assert node.partitions_def.name == "disclosures"
+
+
+def test_expectation_suites_are_blocking_checks_on_every_raw_table(graph):
+    suites = [key for key in graph.asset_check_keys if key.name == "gx_suite"]
+    assert {key.asset_key.path[-1] for key in suites} == set(ALL_TABLES)
+    assert all(graph.get_check_spec(key).blocking for key in suites)
+
+
+def test_one_check_per_rule_on_the_findings(graph):
+    findings = dg.AssetKey(["marts", "fct_reconciliation_findings"])
+    names = {key.name for key in graph.asset_check_keys if key.asset_key == findings and key.name.startswith("rule_")}
+    assert names == {rule.check_name for rule in rule_catalogue()}
