@@ -37,7 +37,12 @@ figures as (
 
 three_public_prior as (
 
-    select disclosure_id, version_id, budget_year, amount_wan_yuan, source_line
+    select
+        disclosure_id,
+        version_id,
+        budget_year,
+        amount_wan_yuan,
+        source_line
     from {{ ref('stg_disclosures__three_public_cells') }}
     where item = 'total'
 
@@ -48,17 +53,18 @@ measure_sources as (
 
     select * from (
         values
-            ('total_income', 'total_income', 1),
-            ('total_expenditure', 'total_expenditure', 1),
-            ('general_public_budget', 'income_general_public_budget', 1),
-            ('general_public_budget', 'general_public_budget_income', 2),
-            ('gov_fund_budget', 'income_gov_fund', 1),
-            ('basic_expenditure', 'basic_expenditure', 1),
-            ('project_expenditure', 'project_expenditure', 1),
-            ('three_public_total', 'three_public_total', 1),
-            ('operating_costs', 'operating_costs', 1),
-            ('procurement_total', 'procurement_total', 1)
-    ) as sources (measure, figure_key, preference)
+        ('total_income', 'total_income', 1),
+        ('total_expenditure', 'total_expenditure', 1),
+        ('general_public_budget', 'income_general_public_budget', 1),
+        ('general_public_budget', 'general_public_budget_income', 2),
+        ('gov_fund_budget', 'income_gov_fund', 1),
+        ('basic_expenditure', 'basic_expenditure', 1),
+        ('project_expenditure', 'project_expenditure', 1),
+        ('three_public_total', 'three_public_total', 1),
+        ('operating_costs', 'operating_costs', 1),
+        ('procurement_total', 'procurement_total', 1)
+    -- the alias names the VALUES columns; sqlfluff's AL05 fix would drop them
+    ) as sources (measure, figure_key, preference)  -- noqa: AL05
 
 ),
 
@@ -80,17 +86,17 @@ budget_year_candidates as (
     from versions
     cross join measure_sources
     left join table_figures
-        on table_figures.disclosure_id = versions.disclosure_id
-        and table_figures.version_id = versions.version_id
-        and table_figures.figure_key = measure_sources.figure_key
-        and table_figures.figure_rank = 1
+        on versions.disclosure_id = table_figures.disclosure_id
+            and versions.version_id = table_figures.version_id
+            and measure_sources.figure_key = table_figures.figure_key
+            and table_figures.figure_rank = 1
     left join figures
-        on figures.disclosure_id = versions.disclosure_id
-        and figures.version_id = versions.version_id
-        and figures.figure_key = measure_sources.figure_key
-        and figures.figure_kind = 'level'
-        and figures.year = versions.year
-        and figures.figure_rank = 1
+        on versions.disclosure_id = figures.disclosure_id
+            and versions.version_id = figures.version_id
+            and measure_sources.figure_key = figures.figure_key
+            and figures.figure_kind = 'level'
+            and versions.year = figures.year
+            and figures.figure_rank = 1
     where coalesce(table_figures.amount_wan_yuan, figures.value) is not null
 
 ),
@@ -109,8 +115,8 @@ budget_year as (
         budget_year_candidates.source_line
     from budget_year_candidates
     inner join versions
-        on versions.disclosure_id = budget_year_candidates.disclosure_id
-        and versions.version_id = budget_year_candidates.version_id
+        on budget_year_candidates.disclosure_id = versions.disclosure_id
+            and budget_year_candidates.version_id = versions.version_id
     where budget_year_candidates.candidate_rank = 1
 
 ),
@@ -129,11 +135,11 @@ prior_from_changes as (
         changes.source_line
     from budget_year
     inner join figures as changes
-        on changes.disclosure_id = budget_year.disclosure_id
-        and changes.version_id = budget_year.version_id
-        and changes.figure_key = budget_year.figure_key
-        and changes.figure_kind = 'change'
-        and changes.figure_rank = 1
+        on budget_year.disclosure_id = changes.disclosure_id
+            and budget_year.version_id = changes.version_id
+            and budget_year.figure_key = changes.figure_key
+            and changes.figure_kind = 'change'
+            and changes.figure_rank = 1
 
 ),
 
@@ -151,9 +157,9 @@ prior_three_public as (
         three_public_prior.source_line
     from versions
     inner join three_public_prior
-        on three_public_prior.disclosure_id = versions.disclosure_id
-        and three_public_prior.version_id = versions.version_id
-        and three_public_prior.budget_year = versions.year - 1
+        on versions.disclosure_id = three_public_prior.disclosure_id
+            and versions.version_id = three_public_prior.version_id
+            and three_public_prior.budget_year = versions.year - 1
 
 ),
 
@@ -163,11 +169,11 @@ prior_year as (
     union all
     select * from prior_from_changes
     where not exists (
-        select 1 from prior_three_public
-        where prior_three_public.disclosure_id = prior_from_changes.disclosure_id
-            and prior_three_public.version_id = prior_from_changes.version_id
-            and prior_three_public.measure = prior_from_changes.measure
-    )
+            select 1 from prior_three_public
+            where prior_three_public.disclosure_id = prior_from_changes.disclosure_id
+                and prior_three_public.version_id = prior_from_changes.version_id
+                and prior_three_public.measure = prior_from_changes.measure
+        )
 
 )
 

@@ -63,14 +63,14 @@ identified as (
         coalesce(counties.is_synthetic, false) as is_synthetic
     from disclosures
     left join department_codes
-        on department_codes.disclosure_id = disclosures.disclosure_id
-        and department_codes.version_id = disclosures.version_id
-        and department_codes.code_rank = 1
+        on disclosures.disclosure_id = department_codes.disclosure_id
+            and disclosures.version_id = department_codes.version_id
+            and department_codes.code_rank = 1
     left join unit_codes
-        on unit_codes.disclosure_id = disclosures.disclosure_id
-        and unit_codes.version_id = disclosures.version_id
-        and unit_codes.code_rank = 1
-    left join counties on counties.county_code = disclosures.county_code
+        on disclosures.disclosure_id = unit_codes.disclosure_id
+            and disclosures.version_id = unit_codes.version_id
+            and unit_codes.code_rank = 1
+    left join counties on disclosures.county_code = counties.county_code
 
 ),
 

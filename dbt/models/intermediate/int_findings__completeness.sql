@@ -16,7 +16,11 @@ tables as (
 
 present as (
 
-    select distinct disclosure_id, version_id, table_id from tables
+    select distinct
+        disclosure_id,
+        version_id,
+        table_id
+    from tables
 
 ),
 
@@ -35,17 +39,18 @@ c_1 as (
         cast(0 as decimal(20, 8)) as tolerance,
         'count' as measure_unit,
         case
-            when index_entries.table_id is null then 'the index lists "' || index_entries.title
-                || '", a title this warehouse does not recognise'
+            when index_entries.table_id is null
+                then 'the index lists "' || index_entries.title
+                    || '", a title this warehouse does not recognise'
             when present.table_id is null then 'listed in the 附表 index but missing: ' || index_entries.title
             else 'listed and present'
         end as message,
         case when index_entries.table_id is null then 'insufficient_data' end as status_override
     from index_entries
     left join present
-        on present.disclosure_id = index_entries.disclosure_id
-        and present.version_id = index_entries.version_id
-        and present.table_id = index_entries.table_id
+        on index_entries.disclosure_id = present.disclosure_id
+            and index_entries.version_id = present.version_id
+            and index_entries.table_id = present.table_id
 
 ),
 

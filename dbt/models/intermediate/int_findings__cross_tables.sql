@@ -46,27 +46,37 @@ versions as (
 
 t2_cells as (
 
-    select * from subjects where table_id = 'T2'
+    select * from subjects
+    where table_id = 'T2'
 
 ),
 
 t3_cells as (
 
-    select * from subjects where table_id = 'T3'
+    select * from subjects
+    where table_id = 'T3'
 
 ),
 
 t1_general_public as (
 
-    select * from summary where table_id = 'T1' and side = 'expenditure' and column_key = 'general_public'
+    select * from summary
+    where table_id = 'T1' and side = 'expenditure' and column_key = 'general_public'
 
 ),
 
 -- RULES X-1: T2 合计 = T1 一般公共预算 of 本年支出; each class of T2 = that class's T1 row
 t2_lines as (
 
-    select disclosure_id, version_id, coalesce(subject_code, '合计') as line_key, subject_name,
-        source_file, source_line, amount_wan_yuan, decimals
+    select
+        disclosure_id,
+        version_id,
+        coalesce(subject_code, '合计') as line_key,
+        subject_name,
+        source_file,
+        source_line,
+        amount_wan_yuan,
+        decimals
     from t2_cells
     where column_key = 'total' and (subject_code is null or length(subject_code) = 3)
 
@@ -74,9 +84,15 @@ t2_lines as (
 
 t1_lines as (
 
-    select disclosure_id, version_id,
+    select
+        disclosure_id,
+        version_id,
         case when row_role = 'current_total' then '合计' else function_code end as line_key,
-        row_label, source_file, source_line, amount_wan_yuan, decimals
+        row_label,
+        source_file,
+        source_line,
+        amount_wan_yuan,
+        decimals
     from t1_general_public
     where row_role = 'current_total' or (row_role = 'class' and function_code is not null)
 
@@ -97,13 +113,13 @@ x_1 as (
         coalesce(t2_lines.amount_wan_yuan, 0) as actual,
         {{ half_unit('t1_lines.decimals') }} + {{ half_unit('t2_lines.decimals') }} as tolerance,
         'T2 ' || coalesce(t2_lines.line_key, t1_lines.line_key) || ' against T1 line '
-            || coalesce(cast(t1_lines.source_line as varchar), '(missing)') || ' (一般公共预算 column)' as message,
+        || coalesce(cast(t1_lines.source_line as varchar), '(missing)') || ' (一般公共预算 column)' as message,
         cast(null as varchar) as status_override
     from t2_lines
     full outer join t1_lines
-        on t1_lines.disclosure_id = t2_lines.disclosure_id
-        and t1_lines.version_id = t2_lines.version_id
-        and t1_lines.line_key = t2_lines.line_key
+        on t2_lines.disclosure_id = t1_lines.disclosure_id
+            and t2_lines.version_id = t1_lines.version_id
+            and t2_lines.line_key = t1_lines.line_key
     where coalesce(t2_lines.disclosure_id, t1_lines.disclosure_id) in (select disclosure_id from t2_cells)
         and coalesce(t2_lines.disclosure_id, t1_lines.disclosure_id) in (select disclosure_id from summary)
 
@@ -120,17 +136,17 @@ x_2 as (
         '合计 总计 = T2 合计 基本支出',
         t3.source_file,
         t3.source_line,
-        t2.amount_wan_yuan,
-        t3.amount_wan_yuan,
+        t2.amount_wan_yuan as expected,
+        t3.amount_wan_yuan as actual,
         {{ half_unit('t2.decimals') }} + {{ half_unit('t3.decimals') }},
         'T3 合计 against T2 合计 基本支出 (line ' || cast(t2.source_line as varchar) || ')',
         cast(null as varchar)
     from t3_cells as t3
     inner join t2_cells as t2
-        on t2.disclosure_id = t3.disclosure_id
-        and t2.version_id = t3.version_id
-        and t2.subject_code is null
-        and t2.column_key = 'basic'
+        on t3.disclosure_id = t2.disclosure_id
+            and t3.version_id = t2.version_id
+            and t2.subject_code is null
+            and t2.column_key = 'basic'
     where t3.subject_code is null and t3.column_key = 'total'
 
 ),
@@ -140,10 +156,11 @@ mirror_pairs as (
 
     select * from (
         values
-            ('30108', '2080505', 'pension contributions'),
-            ('30109', '2080506', 'occupational annuity'),
-            ('30113', '2210201', 'housing provident fund')
-    ) as pairs (economic_code, function_code, meaning)
+        ('30108', '2080505', 'pension contributions'),
+        ('30109', '2080506', 'occupational annuity'),
+        ('30113', '2210201', 'housing provident fund')
+    -- the alias names the VALUES columns; sqlfluff's AL05 fix would drop them
+    ) as pairs (economic_code, function_code, meaning)  -- noqa: AL05
 
 ),
 
@@ -161,14 +178,14 @@ x_3 as (
         coalesce(t3.amount_wan_yuan, 0),
         {{ half_unit('t2.decimals') }} + {{ half_unit('t3.decimals') }},
         'T3 ' || mirror_pairs.economic_code || ' (' || mirror_pairs.meaning || ') against T2 '
-            || mirror_pairs.function_code || ' 基本支出',
+        || mirror_pairs.function_code || ' 基本支出',
         cast(null as varchar)
     from mirror_pairs
     inner join t3_cells as t3
-        on t3.subject_code = mirror_pairs.economic_code and t3.column_key = 'total'
+        on mirror_pairs.economic_code = t3.subject_code and t3.column_key = 'total'
     left join t2_cells as t2
-        on t2.subject_code = mirror_pairs.function_code and t2.column_key = 'basic'
-        and t2.disclosure_id = t3.disclosure_id and t2.version_id = t3.version_id
+        on mirror_pairs.function_code = t2.subject_code and t2.column_key = 'basic'
+            and t3.disclosure_id = t2.disclosure_id and t3.version_id = t2.version_id
     where t3.disclosure_id in (select disclosure_id from t2_cells)
 
 ),
@@ -178,11 +195,12 @@ limit_pairs as (
 
     select * from (
         values
-            ('30212', 'overseas', '因公出国(境)费'),
-            ('30217', 'reception', '公务接待费'),
-            ('30231', 'vehicle_operation', '公务用车运行费'),
-            ('31013', 'vehicle_purchase', '公务用车购置费')
-    ) as pairs (economic_code, item, item_name)
+        ('30212', 'overseas', '因公出国(境)费'),
+        ('30217', 'reception', '公务接待费'),
+        ('30231', 'vehicle_operation', '公务用车运行费'),
+        ('31013', 'vehicle_purchase', '公务用车购置费')
+    -- the alias names the VALUES columns; sqlfluff's AL05 fix would drop them
+    ) as pairs (economic_code, item, item_name)  -- noqa: AL05
 
 ),
 
@@ -200,7 +218,7 @@ x_4 as (
         coalesce(t3.amount_wan_yuan, 0),
         {{ half_unit('t4.decimals') }} + {{ half_unit('t3.decimals') }},
         'T3 ' || limit_pairs.economic_code || ' (basic expenditure) must not exceed T4 ' || limit_pairs.item_name
-            || '; the rest of the 三公 figure is in projects',
+        || '; the rest of the 三公 figure is in projects',
         case
             when coalesce(t3.amount_wan_yuan, 0) <= coalesce(t4.amount_wan_yuan, 0) then 'pass'
             when coalesce(t3.amount_wan_yuan, 0) - coalesce(t4.amount_wan_yuan, 0)
@@ -209,12 +227,12 @@ x_4 as (
         end
     from limit_pairs
     inner join t3_cells as t3
-        on t3.subject_code = limit_pairs.economic_code and t3.column_key = 'total'
+        on limit_pairs.economic_code = t3.subject_code and t3.column_key = 'total'
     inner join versions
-        on versions.disclosure_id = t3.disclosure_id and versions.version_id = t3.version_id
+        on t3.disclosure_id = versions.disclosure_id and t3.version_id = versions.version_id
     inner join three_public as t4
-        on t4.disclosure_id = t3.disclosure_id and t4.version_id = t3.version_id
-        and t4.item = limit_pairs.item and t4.budget_year = versions.year
+        on t3.disclosure_id = t4.disclosure_id and t3.version_id = t4.version_id
+            and limit_pairs.item = t4.item and versions.year = t4.budget_year
 
 ),
 
@@ -247,13 +265,13 @@ x_5 as (
         project_sums.fiscal_amount,
         {{ half_unit('t2.decimals') }} + project_sums.fiscal_tolerance,
         cast(project_sums.project_count as varchar) || ' projects'' 财政拨款 add up to '
-            || {{ display_number('project_sums.fiscal_amount') }} || ' 万元; '
-            || {{ display_number('coalesce(t2.amount_wan_yuan, 0) - project_sums.fiscal_amount') }}
-            || ' 万元 of 项目支出 is not covered by a published project',
+        || {{ display_number('project_sums.fiscal_amount') }} || ' 万元; '
+        || {{ display_number('coalesce(t2.amount_wan_yuan, 0) - project_sums.fiscal_amount') }}
+        || ' 万元 of 项目支出 is not covered by a published project',
         cast(null as varchar)
     from t2_cells as t2
     inner join project_sums
-        on project_sums.disclosure_id = t2.disclosure_id and project_sums.version_id = t2.version_id
+        on t2.disclosure_id = project_sums.disclosure_id and t2.version_id = project_sums.version_id
     where t2.subject_code is null and t2.column_key = 'project'
 
 ),
@@ -279,15 +297,17 @@ cost_bounds as (
         cost_indicators.*,
         cast(bound_text as decimal(20, 6)) * case when decimal_shift = 4 then 0.0001 else 1 end as bound_wan_yuan,
         decimal_shift + case when position('.' in bound_text) > 0
-            then length(bound_text) - position('.' in bound_text) else 0 end as bound_decimals,
+                then length(bound_text) - position('.' in bound_text)
+            else 0
+        end as bound_decimals,
         projects.total_wan_yuan as project_amount,
         projects.amount_decimals as project_decimals
     from cost_indicators
     inner join projects
-        on projects.disclosure_id = cost_indicators.disclosure_id
-        and projects.version_id = cost_indicators.version_id
-        and projects.project_name = cost_indicators.project_name
-        and coalesce(projects.project_code, '') = coalesce(cost_indicators.project_code, '')
+        on cost_indicators.disclosure_id = projects.disclosure_id
+            and cost_indicators.version_id = projects.version_id
+            and cost_indicators.project_name = projects.project_name
+            and coalesce(projects.project_code, '') = coalesce(cost_indicators.project_code, '')
 
 ),
 
@@ -299,7 +319,7 @@ x_6 as (
         'X-6',
         'T11',
         coalesce(project_code || ' ', '') || project_name || ': ' || indicator_name || ' ' || operator || ' '
-            || target_value || ' ' || measure_unit,
+        || target_value || ' ' || measure_unit,
         source_file,
         source_line,
         bound_wan_yuan,
@@ -338,21 +358,38 @@ x_7 as (
         cast(null as varchar)
     from targets
     inner join summary as t1
-        on t1.disclosure_id = targets.disclosure_id and t1.version_id = targets.version_id
-        and t1.table_id = 'T1' and t1.side = 'expenditure' and t1.row_role = 'grand_total' and t1.column_key = 'total'
+        on targets.disclosure_id = t1.disclosure_id and targets.version_id = t1.version_id
+            and t1.table_id = 'T1'
+            and t1.side = 'expenditure'
+            and t1.row_role = 'grand_total'
+            and t1.column_key = 'total'
 
 ),
 
 -- RULES T6-b: T6 total = T7 total = T8 total (部门收支总表, 部门收入总表, 部门支出总表)
 department_totals as (
 
-    select disclosure_id, version_id, table_id, source_file, source_line, amount_wan_yuan, decimals
+    select
+        disclosure_id,
+        version_id,
+        table_id,
+        source_file,
+        source_line,
+        amount_wan_yuan,
+        decimals
     from summary
     where table_id = 'T6' and side = 'income' and row_role = 'grand_total' and column_key = 'amount'
 
     union all
 
-    select disclosure_id, version_id, table_id, source_file, source_line, amount_wan_yuan, decimals
+    select
+        disclosure_id,
+        version_id,
+        table_id,
+        source_file,
+        source_line,
+        amount_wan_yuan,
+        decimals
     from subjects
     where table_id in ('T7', 'T8') and subject_code is null and column_key = 'total'
 
@@ -368,14 +405,14 @@ t6_b as (
         other.table_id || ' 合计 = T6 收入总计',
         other.source_file,
         other.source_line,
-        t6.amount_wan_yuan,
-        other.amount_wan_yuan,
+        t6.amount_wan_yuan as expected,
+        other.amount_wan_yuan as actual,
         {{ half_unit('t6.decimals') }} + {{ half_unit('other.decimals') }},
         other.table_id || ' 合计 against T6 收入总计 (line ' || cast(t6.source_line as varchar) || ')',
         cast(null as varchar)
     from department_totals as other
     inner join department_totals as t6
-        on t6.disclosure_id = other.disclosure_id and t6.version_id = other.version_id and t6.table_id = 'T6'
+        on other.disclosure_id = t6.disclosure_id and other.version_id = t6.version_id and t6.table_id = 'T6'
     where other.table_id in ('T7', 'T8')
 
 ),
@@ -383,13 +420,20 @@ t6_b as (
 unioned as (
 
     select * from x_1
-    union all select * from x_2
-    union all select * from x_3
-    union all select * from x_4
-    union all select * from x_5
-    union all select * from x_6
-    union all select * from x_7
-    union all select * from t6_b
+    union all
+    select * from x_2
+    union all
+    select * from x_3
+    union all
+    select * from x_4
+    union all
+    select * from x_5
+    union all
+    select * from x_6
+    union all
+    select * from x_7
+    union all
+    select * from t6_b
 
 ),
 

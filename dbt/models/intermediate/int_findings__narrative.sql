@@ -24,7 +24,11 @@ figure_sources as (
 
 tables_present as (
 
-    select distinct disclosure_id, version_id, table_id from {{ ref('stg_disclosures__tables') }}
+    select distinct
+        disclosure_id,
+        version_id,
+        table_id
+    from {{ ref('stg_disclosures__tables') }}
 
 ),
 
@@ -94,26 +98,27 @@ n_1 as (
         end as message,
         case when tables_present.table_id is null then 'insufficient_data' end as status_override
     from figures
-    inner join figure_sources on figure_sources.figure_key = figures.figure_key
+    inner join figure_sources on figures.figure_key = figure_sources.figure_key
     inner join versions
-        on versions.disclosure_id = figures.disclosure_id and versions.version_id = figures.version_id
+        on figures.disclosure_id = versions.disclosure_id and figures.version_id = versions.version_id
     left join tables_present
-        on tables_present.disclosure_id = figures.disclosure_id
-        and tables_present.version_id = figures.version_id
-        and tables_present.table_id = figure_sources.table_id
+        on figures.disclosure_id = tables_present.disclosure_id
+            and figures.version_id = tables_present.version_id
+            and figure_sources.table_id = tables_present.table_id
     left join table_figures
-        on table_figures.disclosure_id = figures.disclosure_id
-        and table_figures.version_id = figures.version_id
-        and table_figures.figure_key = figures.figure_key
-        and coalesce(table_figures.subject_code, '') = coalesce(figures.subject_code, '')
-        and table_figures.figure_rank = 1
+        on figures.disclosure_id = table_figures.disclosure_id
+            and figures.version_id = table_figures.version_id
+            and figures.figure_key = table_figures.figure_key
+            and coalesce(table_figures.subject_code, '') = coalesce(figures.subject_code, '')
+            and table_figures.figure_rank = 1
     where figures.figure_kind = 'level' and figures.measure_unit = '万元' and figures.year = versions.year
 
 ),
 
 changes as (
 
-    select * from figures where figure_kind = 'change'
+    select * from figures
+    where figure_kind = 'change'
 
 ),
 
@@ -135,10 +140,10 @@ total_parts as (
         string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
     from changes as totals
     inner join changes as parts
-        on parts.disclosure_id = totals.disclosure_id
-        and parts.version_id = totals.version_id
-        and parts.paragraph_line = totals.paragraph_line
-        and parts.figure_key in ('basic_expenditure', 'project_expenditure')
+        on totals.disclosure_id = parts.disclosure_id
+            and totals.version_id = parts.version_id
+            and totals.paragraph_line = parts.paragraph_line
+            and parts.figure_key in ('basic_expenditure', 'project_expenditure')
     where totals.figure_key in ('total_income', 'total_expenditure', 'general_public_budget_expenditure')
     group by
         totals.disclosure_id, totals.version_id, totals.figure_key, totals.source_file, totals.source_line,
@@ -164,13 +169,13 @@ three_public_parts as (
         string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
     from changes as totals
     inner join changes as parts
-        on parts.disclosure_id = totals.disclosure_id
-        and parts.version_id = totals.version_id
-        and parts.paragraph_line = totals.paragraph_line
-        and parts.figure_key in (
-            'three_public_overseas', 'three_public_reception',
-            'three_public_vehicle_operation', 'three_public_vehicle_purchase'
-        )
+        on totals.disclosure_id = parts.disclosure_id
+            and totals.version_id = parts.version_id
+            and totals.paragraph_line = parts.paragraph_line
+            and parts.figure_key in (
+                'three_public_overseas', 'three_public_reception',
+                'three_public_vehicle_operation', 'three_public_vehicle_purchase'
+            )
     where totals.figure_key = 'three_public_total'
     group by
         totals.disclosure_id, totals.version_id, totals.figure_key, totals.source_file, totals.source_line,
@@ -196,11 +201,11 @@ explained_parts as (
         string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
     from changes as totals
     inner join figures as parts
-        on parts.disclosure_id = totals.disclosure_id
-        and parts.version_id = totals.version_id
-        and parts.paragraph_line = totals.paragraph_line
-        and parts.figure_key = totals.figure_key
-        and parts.figure_kind = 'change_part'
+        on totals.disclosure_id = parts.disclosure_id
+            and totals.version_id = parts.version_id
+            and totals.paragraph_line = parts.paragraph_line
+            and totals.figure_key = parts.figure_key
+            and parts.figure_kind = 'change_part'
     group by
         totals.disclosure_id, totals.version_id, totals.figure_key, totals.source_file, totals.source_line,
         totals.excerpt, totals.value, totals.decimals
@@ -209,11 +214,22 @@ explained_parts as (
 
 n_2_parts as (
 
-    select *, 'basic + project' as part_label from total_parts where part_kinds = 2
+    select
+        *,
+        'basic + project' as part_label
+    from total_parts
+    where part_kinds = 2
     union all
-    select *, 'the 三公 items' from three_public_parts where part_kinds >= 3
+    select
+        *,
+        'the 三公 items'
+    from three_public_parts
+    where part_kinds >= 3
     union all
-    select *, 'its stated parts' from explained_parts
+    select
+        *,
+        'its stated parts'
+    from explained_parts
 
 ),
 
@@ -252,7 +268,7 @@ t4_years as (
         min(three_public.source_line) as source_line
     from three_public
     inner join versions
-        on versions.disclosure_id = three_public.disclosure_id and versions.version_id = three_public.version_id
+        on three_public.disclosure_id = versions.disclosure_id and three_public.version_id = versions.version_id
     group by three_public.disclosure_id, three_public.version_id, three_public.item
 
 ),
@@ -272,13 +288,13 @@ n_2_t4_findings as (
         {{ half_unit('changes.decimals') }} + 2 * {{ half_unit('t4_years.decimals') }},
         '万元',
         'stated change "' || changes.excerpt || '" against T4 (line ' || cast(t4_years.source_line as varchar)
-            || '): ' || cast(t4_years.this_year as varchar) || ' − ' || cast(t4_years.last_year as varchar),
+        || '): ' || cast(t4_years.this_year as varchar) || ' − ' || cast(t4_years.last_year as varchar),
         cast(null as varchar)
     from changes
     inner join t4_years
-        on t4_years.disclosure_id = changes.disclosure_id
-        and t4_years.version_id = changes.version_id
-        and changes.figure_key = 'three_public_' || t4_years.item
+        on changes.disclosure_id = t4_years.disclosure_id
+            and changes.version_id = t4_years.version_id
+            and changes.figure_key = 'three_public_' || t4_years.item
     where t4_years.this_year is not null and t4_years.last_year is not null
 
 ),
@@ -309,13 +325,13 @@ n_3 as (
         cast(0 as decimal(20, 8)),
         'count',
         'narrative vehicle count against T10 indicator "' || vehicle_indicators.indicator_name || '" (line '
-            || cast(vehicle_indicators.source_line as varchar) || ')',
+        || cast(vehicle_indicators.source_line as varchar) || ')',
         cast(null as varchar)
     from figures
     inner join vehicle_indicators
-        on vehicle_indicators.disclosure_id = figures.disclosure_id
-        and vehicle_indicators.version_id = figures.version_id
-        and vehicle_indicators.indicator_rank = 1
+        on figures.disclosure_id = vehicle_indicators.disclosure_id
+            and figures.version_id = vehicle_indicators.version_id
+            and vehicle_indicators.indicator_rank = 1
     where figures.figure_key = 'vehicles_total'
 
 ),
@@ -337,7 +353,8 @@ paragraph_levels as (
 
 percentages as (
 
-    select * from figures where figure_kind in ('share', 'growth')
+    select * from figures
+    where figure_kind in ('share', 'growth')
 
 ),
 
@@ -351,28 +368,30 @@ share_denominators as (
         denominators.figure_key as denominator_key,
         denominators.value as denominator,
         row_number() over (
-            partition by percentages.disclosure_id, percentages.version_id, percentages.source_line,
+            partition by
+                percentages.disclosure_id, percentages.version_id, percentages.source_line,
                 percentages.figure_key, percentages.value
             order by case denominators.figure_key
                 when 'three_public_total' then 1
                 when 'general_public_budget_expenditure' then 2
                 when 'total_expenditure' then 3
-                else 4 end
+                else 4
+            end
         ) as denominator_rank
     from percentages
     inner join paragraph_levels as denominators
-        on denominators.disclosure_id = percentages.disclosure_id
-        and denominators.version_id = percentages.version_id
-        and denominators.paragraph_line = percentages.paragraph_line
-        and denominators.figure_kind = 'level'
-        and denominators.level_rank = 1
-        and denominators.figure_key != percentages.figure_key
-        and (
-            (percentages.figure_key like 'three_public_%' and denominators.figure_key = 'three_public_total')
-            or (percentages.figure_key not like 'three_public_%' and denominators.figure_key in (
-                'general_public_budget_expenditure', 'total_expenditure', 'total_income'
-            ))
-        )
+        on percentages.disclosure_id = denominators.disclosure_id
+            and percentages.version_id = denominators.version_id
+            and percentages.paragraph_line = denominators.paragraph_line
+            and denominators.figure_kind = 'level'
+            and denominators.level_rank = 1
+            and percentages.figure_key != denominators.figure_key
+            and (
+                (percentages.figure_key like 'three_public_%' and denominators.figure_key = 'three_public_total')
+                or (percentages.figure_key not like 'three_public_%' and denominators.figure_key in (
+                    'general_public_budget_expenditure', 'total_expenditure', 'total_income'
+                ))
+            )
     where percentages.figure_kind = 'share'
 
 ),
@@ -387,27 +406,27 @@ percentage_inputs as (
         share_denominators.denominator_key
     from percentages
     left join paragraph_levels as subjects
-        on subjects.disclosure_id = percentages.disclosure_id
-        and subjects.version_id = percentages.version_id
-        and subjects.paragraph_line = percentages.paragraph_line
-        and subjects.figure_key = percentages.figure_key
-        and coalesce(subjects.subject_code, '') = coalesce(percentages.subject_code, '')
-        and subjects.figure_kind = 'level'
-        and subjects.level_rank = 1
+        on percentages.disclosure_id = subjects.disclosure_id
+            and percentages.version_id = subjects.version_id
+            and percentages.paragraph_line = subjects.paragraph_line
+            and percentages.figure_key = subjects.figure_key
+            and coalesce(subjects.subject_code, '') = coalesce(percentages.subject_code, '')
+            and subjects.figure_kind = 'level'
+            and subjects.level_rank = 1
     left join paragraph_levels as changes
-        on changes.disclosure_id = percentages.disclosure_id
-        and changes.version_id = percentages.version_id
-        and changes.paragraph_line = percentages.paragraph_line
-        and changes.figure_key = percentages.figure_key
-        and coalesce(changes.subject_code, '') = coalesce(percentages.subject_code, '')
-        and changes.figure_kind = 'change'
-        and changes.level_rank = 1
+        on percentages.disclosure_id = changes.disclosure_id
+            and percentages.version_id = changes.version_id
+            and percentages.paragraph_line = changes.paragraph_line
+            and percentages.figure_key = changes.figure_key
+            and coalesce(changes.subject_code, '') = coalesce(percentages.subject_code, '')
+            and changes.figure_kind = 'change'
+            and changes.level_rank = 1
     left join share_denominators
-        on share_denominators.disclosure_id = percentages.disclosure_id
-        and share_denominators.version_id = percentages.version_id
-        and share_denominators.source_line = percentages.source_line
-        and share_denominators.figure_key = percentages.figure_key
-        and share_denominators.denominator_rank = 1
+        on percentages.disclosure_id = share_denominators.disclosure_id
+            and percentages.version_id = share_denominators.version_id
+            and percentages.source_line = share_denominators.source_line
+            and percentages.figure_key = share_denominators.figure_key
+            and share_denominators.denominator_rank = 1
 
 ),
 
@@ -430,8 +449,11 @@ n_4 as (
         {{ half_unit('decimals') }} + 0.01,
         '%',
         case figure_kind
-            when 'share' then 'stated share against ' || {{ display_number('subject_level') }} || ' ÷ '
-                || coalesce({{ display_number('denominator') }} || ' (' || denominator_key || ')', '(no total stated)')
+            when 'share'
+                then 'stated share against ' || {{ display_number('subject_level') }} || ' ÷ '
+                    || coalesce(
+                        {{ display_number('denominator') }} || ' (' || denominator_key || ')', '(no total stated)'
+                    )
             else 'stated growth against ' || {{ display_number('subject_change') }} || ' ÷ last year''s '
                 || {{ display_number('subject_level - subject_change') }}
         end,
@@ -473,21 +495,34 @@ n_5_comparisons as (
         cast(null as varchar)
     from compared_years
     inner join versions
-        on versions.disclosure_id = compared_years.disclosure_id and versions.version_id = compared_years.version_id
+        on compared_years.disclosure_id = versions.disclosure_id and compared_years.version_id = versions.version_id
 
 ),
 
 -- RULES N-5 (goals): a budget year's goals must not promise an earlier year's targets
 goals as (
 
-    select disclosure_id, version_id, source_file, coalesce(goal_line, source_line) as goal_line,
-        'T11' as table_id, coalesce(project_code || ' ', '') || project_name as goal_owner, goal
+    select
+        disclosure_id,
+        version_id,
+        source_file,
+        coalesce(goal_line, source_line) as goal_line,
+        'T11' as table_id,
+        coalesce(project_code || ' ', '') || project_name as goal_owner,
+        goal
     from projects
     where goal is not null
 
     union all
 
-    select disclosure_id, version_id, source_file, source_line, 'T10', '整体绩效目标', goal
+    select
+        disclosure_id,
+        version_id,
+        source_file,
+        source_line,
+        'T10',
+        '整体绩效目标',
+        goal
     from targets
     where goal is not null
 
@@ -517,11 +552,11 @@ n_5_goals as (
         cast(0 as decimal(20, 8)),
         'year',
         'the ' || cast(versions.year as varchar) || ' goal refers to ' || cast(goal_years.goal_year as varchar)
-            || ': "' || substr(goal_years.goal, 1, 60) || '"',
+        || ': "' || substr(goal_years.goal, 1, 60) || '"',
         case when goal_years.goal_year >= versions.year then 'pass' else 'fail' end
     from goal_years
     inner join versions
-        on versions.disclosure_id = goal_years.disclosure_id and versions.version_id = goal_years.version_id
+        on goal_years.disclosure_id = versions.disclosure_id and goal_years.version_id = versions.version_id
 
 ),
 
@@ -585,11 +620,19 @@ n_6_clean as (
 )
 
 select * from n_1
-union all select * from n_2_parts_findings
-union all select * from n_2_t4_findings
-union all select * from n_3
-union all select * from n_4
-union all select * from n_5_comparisons
-union all select * from n_5_goals
-union all select * from n_6_defects
-union all select * from n_6_clean
+union all
+select * from n_2_parts_findings
+union all
+select * from n_2_t4_findings
+union all
+select * from n_3
+union all
+select * from n_4
+union all
+select * from n_5_comparisons
+union all
+select * from n_5_goals
+union all
+select * from n_6_defects
+union all
+select * from n_6_clean

@@ -34,8 +34,8 @@ t10_weights as (
         min(case when indicators.weight is null then indicators.source_line end) as first_missing_line
     from indicators
     left join targets
-        on targets.disclosure_id = indicators.disclosure_id
-        and targets.version_id = indicators.version_id
+        on indicators.disclosure_id = targets.disclosure_id
+            and indicators.version_id = targets.version_id
     where indicators.table_id = 'T10'
     group by indicators.disclosure_id, indicators.version_id
 
@@ -55,8 +55,10 @@ t10_a as (
         weight_total as actual,
         cast(0 as decimal(20, 8)) as tolerance,
         cast(indicator_count as varchar) || ' indicators weigh ' || {{ display_number('weight_total') }}
-            || case when missing_weights > 0
-                then '; ' || cast(missing_weights as varchar) || ' without a weight cell' else '' end as message
+        || case when missing_weights > 0
+                then '; ' || cast(missing_weights as varchar) || ' without a weight cell'
+            else ''
+        end as message
     from t10_weights
 
 ),
@@ -75,14 +77,15 @@ project_weights as (
         count(indicators.indicator_name) as indicator_count,
         count(indicators.indicator_name) - count(indicators.weight) as missing_weights,
         min(case when indicators.indicator_name is not null and indicators.weight is null
-            then indicators.source_line end) as first_missing_line
+                then indicators.source_line
+        end) as first_missing_line
     from projects
     left join indicators
-        on indicators.disclosure_id = projects.disclosure_id
-        and indicators.version_id = projects.version_id
-        and indicators.table_id = 'T11'
-        and indicators.project_name = projects.project_name
-        and coalesce(indicators.project_code, '') = coalesce(projects.project_code, '')
+        on projects.disclosure_id = indicators.disclosure_id
+            and projects.version_id = indicators.version_id
+            and indicators.table_id = 'T11'
+            and projects.project_name = indicators.project_name
+            and coalesce(indicators.project_code, '') = coalesce(projects.project_code, '')
     group by
         projects.disclosure_id, projects.version_id, projects.project_code, projects.project_name,
         projects.source_file, projects.source_line, projects.execution_weight
@@ -103,9 +106,11 @@ t11_a as (
         weight_total + coalesce(execution_weight, 0) as actual,
         cast(0 as decimal(20, 8)) as tolerance,
         'indicator weights ' || {{ display_number('weight_total') }} || ' + 预算执行率权重 '
-            || coalesce({{ display_number('execution_weight') }}, '(none)')
-            || case when missing_weights > 0
-                then '; ' || cast(missing_weights as varchar) || ' indicator(s) without a weight cell' else '' end
+        || coalesce({{ display_number('execution_weight') }}, '(none)')
+        || case when missing_weights > 0
+                then '; ' || cast(missing_weights as varchar) || ' indicator(s) without a weight cell'
+            else ''
+        end
             as message
     from project_weights
 
@@ -133,8 +138,10 @@ t11_b as (
 unioned as (
 
     select * from t10_a
-    union all select * from t11_a
-    union all select * from t11_b
+    union all
+    select * from t11_a
+    union all
+    select * from t11_b
 
 ),
 

@@ -10,7 +10,8 @@ items as (
 
 totals as (
 
-    select * from items where is_total_row
+    select * from items
+    where is_total_row
 
 ),
 
@@ -46,8 +47,8 @@ final as (
         cast(null as varchar) as status_override
     from totals
     left join sums
-        on sums.disclosure_id = totals.disclosure_id
-        and sums.version_id = totals.version_id
+        on totals.disclosure_id = sums.disclosure_id
+            and totals.version_id = sums.version_id
 
 )
 

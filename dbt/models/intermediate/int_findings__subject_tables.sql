@@ -111,17 +111,17 @@ hierarchy_sums as (
         count(children.amount_wan_yuan) as stated_children
     from parents
     inner join children
-        on children.disclosure_id = parents.disclosure_id
-        and children.version_id = parents.version_id
-        and children.table_id = parents.table_id
-        and children.column_key = parents.column_key
-        and (
-            (parents.subject_code is null and length(children.subject_code) = 3)
-            or (
-                length(children.subject_code) = length(parents.subject_code) + 2
-                and left(children.subject_code, length(parents.subject_code)) = parents.subject_code
+        on parents.disclosure_id = children.disclosure_id
+            and parents.version_id = children.version_id
+            and parents.table_id = children.table_id
+            and parents.column_key = children.column_key
+            and (
+                (parents.subject_code is null and length(children.subject_code) = 3)
+                or (
+                    length(children.subject_code) = length(parents.subject_code) + 2
+                    and left(children.subject_code, length(parents.subject_code)) = parents.subject_code
+                )
             )
-        )
     group by
         parents.disclosure_id, parents.version_id, parents.table_id, parents.column_key, parents.source_file,
         parents.source_line, parents.line_label, parents.column_label, parents.amount_wan_yuan, parents.decimals
@@ -142,7 +142,7 @@ hierarchy_findings as (
         children_amount as actual,
         {{ half_unit('parent_decimals') }} + children_tolerance as tolerance,
         line_label || ' ' || column_label || ' against the sum of its ' || cast(child_count as varchar)
-            || ' direct sub-lines' as message
+        || ' direct sub-lines' as message
     from hierarchy_sums
     where parent_amount is not null or stated_children > 0
 

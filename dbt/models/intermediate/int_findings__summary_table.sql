@@ -29,13 +29,15 @@ rows_by_role as (
 
 grand_income as (
 
-    select * from rows_by_role where side = 'income' and row_role = 'grand_total' and column_key = 'amount'
+    select * from rows_by_role
+    where side = 'income' and row_role = 'grand_total' and column_key = 'amount'
 
 ),
 
 grand_expenditure as (
 
-    select * from rows_by_role where side = 'expenditure' and row_role = 'grand_total' and column_key = 'total'
+    select * from rows_by_role
+    where side = 'expenditure' and row_role = 'grand_total' and column_key = 'total'
 
 ),
 
@@ -54,13 +56,13 @@ t1_a as (
         grand_expenditure.amount_wan_yuan as actual,
         {{ half_unit('grand_income.decimals') }} + {{ half_unit('grand_expenditure.decimals') }} as tolerance,
         '收入总计 ' || coalesce({{ display_number('grand_income.amount_wan_yuan') }}, '(blank)')
-            || ' against 支出合计 ' || coalesce({{ display_number('grand_expenditure.amount_wan_yuan') }}, '(blank)')
+        || ' against 支出合计 ' || coalesce({{ display_number('grand_expenditure.amount_wan_yuan') }}, '(blank)')
             as message
     from grand_income
     inner join grand_expenditure
-        on grand_expenditure.disclosure_id = grand_income.disclosure_id
-        and grand_expenditure.version_id = grand_income.version_id
-        and grand_expenditure.table_id = grand_income.table_id
+        on grand_income.disclosure_id = grand_expenditure.disclosure_id
+            and grand_income.version_id = grand_expenditure.version_id
+            and grand_income.table_id = grand_expenditure.table_id
 
 ),
 
@@ -98,10 +100,10 @@ t1_b as (
         totals.row_label || ' against the sum of ' || cast(section_parts.part_count as varchar) || ' lines'
     from rows_by_role as totals
     inner join section_parts
-        on section_parts.disclosure_id = totals.disclosure_id
-        and section_parts.version_id = totals.version_id
-        and section_parts.table_id = totals.table_id
-        and section_parts.side = totals.side
+        on totals.disclosure_id = section_parts.disclosure_id
+            and totals.version_id = section_parts.version_id
+            and totals.table_id = section_parts.table_id
+            and totals.side = section_parts.side
     where totals.row_role = 'current_total' and totals.column_key in ('amount', 'total')
 
 ),
@@ -182,10 +184,10 @@ t1_d as (
         grand.row_label || ' against this year''s total plus carry-over'
     from rows_by_role as grand
     inner join carry_parts
-        on carry_parts.disclosure_id = grand.disclosure_id
-        and carry_parts.version_id = grand.version_id
-        and carry_parts.table_id = grand.table_id
-        and carry_parts.side = grand.side
+        on grand.disclosure_id = carry_parts.disclosure_id
+            and grand.version_id = carry_parts.version_id
+            and grand.table_id = carry_parts.table_id
+            and grand.side = carry_parts.side
     where grand.row_role = 'grand_total' and grand.column_key in ('amount', 'total')
 
 ),
@@ -193,9 +195,12 @@ t1_d as (
 unioned as (
 
     select * from t1_a
-    union all select * from t1_b
-    union all select * from t1_c
-    union all select * from t1_d
+    union all
+    select * from t1_b
+    union all
+    select * from t1_c
+    union all
+    select * from t1_d
 
 ),
 

@@ -59,10 +59,11 @@ total_findings as (
         source_line,
         coalesce(total_amount, 0) as expected,
         coalesce(overseas_amount, 0) + coalesce(reception_amount, 0)
-            + case when has_subtotal_column > 0 then coalesce(subtotal_amount, 0)
-                else coalesce(purchase_amount, 0) + coalesce(operation_amount, 0) end as actual,
+        + case when has_subtotal_column > 0 then coalesce(subtotal_amount, 0)
+            else coalesce(purchase_amount, 0) + coalesce(operation_amount, 0)
+        end as actual,
         {{ half_unit('total_decimals') }} + overseas_half + reception_half
-            + case when has_subtotal_column > 0 then subtotal_half else purchase_half + operation_half end
+        + case when has_subtotal_column > 0 then subtotal_half else purchase_half + operation_half end
             as tolerance,
         cast(budget_year as varchar) || ': 合计 against 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费' as message
     from half_units

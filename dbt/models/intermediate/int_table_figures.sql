@@ -38,16 +38,33 @@ versions as (
 -- has 事业收入 or other income, only T6 equals the narrative's 收入预算 (RULES, variants).
 summary_totals as (
 
-    select disclosure_id, version_id, 'total_income' as figure_key, cast(null as varchar) as subject_code,
-        amount_wan_yuan, decimals, table_id, source_file, source_line,
+    select
+        disclosure_id,
+        version_id,
+        'total_income' as figure_key,
+        cast(null as varchar) as subject_code,
+        amount_wan_yuan,
+        decimals,
+        table_id,
+        source_file,
+        source_line,
         case when table_id = 'T6' then 1 else 2 end as preference
     from summary
     where side = 'income' and row_role = 'grand_total' and column_key = 'amount'
 
     union all
 
-    select disclosure_id, version_id, 'total_expenditure', null, amount_wan_yuan, decimals,
-        table_id, source_file, source_line, case when table_id = 'T6' then 1 else 2 end
+    select
+        disclosure_id,
+        version_id,
+        'total_expenditure',
+        null,
+        amount_wan_yuan,
+        decimals,
+        table_id,
+        source_file,
+        source_line,
+        case when table_id = 'T6' then 1 else 2 end
     from summary
     where side = 'expenditure' and row_role = 'grand_total' and column_key = 'total'
 
@@ -55,33 +72,60 @@ summary_totals as (
 
 income_lines as (
 
-    select disclosure_id, version_id, figure_key, null as subject_code, amount_wan_yuan, decimals,
-        table_id, source_file, source_line, 1 as preference
+    select
+        disclosure_id,
+        version_id,
+        figure_key,
+        null as subject_code,
+        amount_wan_yuan,
+        decimals,
+        table_id,
+        source_file,
+        source_line,
+        1 as preference
     from summary
     cross join (
         values
-            ('T1', 'income_general_public_budget', '一般公共预算'),
-            ('T1', 'general_public_budget_income', '一般公共预算'),
-            ('T1', 'income_gov_fund', '政府性基金'),
-            ('T1', 'income_state_capital', '国有资本'),
-            ('T6', 'income_business', '事业收入'),
-            ('T6', 'income_operating', '经营收入'),
-            ('T6', 'income_other', '其他收入')
+        ('T1', 'income_general_public_budget', '一般公共预算'),
+        ('T1', 'general_public_budget_income', '一般公共预算'),
+        ('T1', 'income_gov_fund', '政府性基金'),
+        ('T1', 'income_state_capital', '国有资本'),
+        ('T6', 'income_business', '事业收入'),
+        ('T6', 'income_operating', '经营收入'),
+        ('T6', 'income_other', '其他收入')
     ) as income_words (word_table, figure_key, label_word)
     where summary.table_id = income_words.word_table and side = 'income' and row_role = 'source'
         and column_key = 'amount' and row_label like '%' || label_word || '%'
 
     union all
 
-    select disclosure_id, version_id, 'income_carryover', null, amount_wan_yuan, decimals,
-        table_id, source_file, source_line, 1
+    select
+        disclosure_id,
+        version_id,
+        'income_carryover',
+        null,
+        amount_wan_yuan,
+        decimals,
+        table_id,
+        source_file,
+        source_line,
+        1
     from summary
     where table_id = 'T6' and side = 'income' and row_role = 'carryover_total' and column_key = 'amount'
 
     union all
 
-    select disclosure_id, version_id, 'function_class', function_code, amount_wan_yuan, decimals,
-        table_id, source_file, source_line, 1
+    select
+        disclosure_id,
+        version_id,
+        'function_class',
+        function_code,
+        amount_wan_yuan,
+        decimals,
+        table_id,
+        source_file,
+        source_line,
+        1
     from summary
     where table_id = 'T1' and side = 'expenditure' and row_role = 'class' and column_key = 'total'
         and function_code is not null
@@ -90,16 +134,25 @@ income_lines as (
 
 subject_totals as (
 
-    select disclosure_id, version_id, figure_key, null as subject_code, amount_wan_yuan, decimals,
-        table_id, source_file, source_line, 1 as preference
+    select
+        disclosure_id,
+        version_id,
+        figure_key,
+        null as subject_code,
+        amount_wan_yuan,
+        decimals,
+        table_id,
+        source_file,
+        source_line,
+        1 as preference
     from subjects
     cross join (
         values
-            ('T2', 'total', 'general_public_budget_expenditure'),
-            ('T2', 'basic', 'basic_expenditure'),
-            ('T2', 'project', 'project_expenditure'),
-            ('T2', 'project', 'performance_managed_funds'),
-            ('T5', 'total', 'gov_fund_expenditure')
+        ('T2', 'total', 'general_public_budget_expenditure'),
+        ('T2', 'basic', 'basic_expenditure'),
+        ('T2', 'project', 'project_expenditure'),
+        ('T2', 'project', 'performance_managed_funds'),
+        ('T5', 'total', 'gov_fund_expenditure')
     ) as totals (total_table, total_column, figure_key)
     where subjects.table_id = totals.total_table and subjects.column_key = totals.total_column
         and subjects.subject_code is null
@@ -121,23 +174,41 @@ three_public_figures as (
         1 as preference
     from three_public
     inner join versions
-        on versions.disclosure_id = three_public.disclosure_id
-        and versions.version_id = three_public.version_id
+        on three_public.disclosure_id = versions.disclosure_id
+            and three_public.version_id = versions.version_id
     where three_public.budget_year = versions.year
 
 ),
 
 procurement_figures as (
 
-    select disclosure_id, version_id, 'procurement_total' as figure_key, null as subject_code,
-        amount_wan_yuan, decimals, table_id, source_file, source_line, 1 as preference
+    select
+        disclosure_id,
+        version_id,
+        'procurement_total' as figure_key,
+        null as subject_code,
+        amount_wan_yuan,
+        decimals,
+        table_id,
+        source_file,
+        source_line,
+        1 as preference
     from procurement
     where is_total_row
 
     union all
 
-    select disclosure_id, version_id, 'procurement_' || category, null,
-        sum(amount_wan_yuan), max(decimals), min(table_id), min(source_file), min(source_line), 1
+    select
+        disclosure_id,
+        version_id,
+        'procurement_' || category,
+        null,
+        sum(amount_wan_yuan),
+        max(decimals),
+        min(table_id),
+        min(source_file),
+        min(source_line),
+        1
     from procurement
     where not is_total_row and category is not null
     group by disclosure_id, version_id, category

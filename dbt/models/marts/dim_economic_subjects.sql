@@ -11,7 +11,9 @@ reference_list as (
 
 used_codes as (
 
-    select subject_code as code, subject_name as name
+    select
+        subject_code as code,
+        subject_name as name
     from {{ ref('stg_disclosures__subject_cells') }}
     where classification = 'economic' and subject_code is not null
 
@@ -33,9 +35,23 @@ unlisted as (
 
 subjects as (
 
-    select code, name, level, parent_code, edition_note, true as is_in_reference_list from reference_list
+    select
+        code,
+        name,
+        level,
+        parent_code,
+        edition_note,
+        true as is_in_reference_list
+    from reference_list
     union all
-    select code, name, level, parent_code, edition_note, false from unlisted
+    select
+        code,
+        name,
+        level,
+        parent_code,
+        edition_note,
+        false
+    from unlisted
 
 ),
 

@@ -11,12 +11,16 @@ reference_list as (
 
 used_codes as (
 
-    select subject_code as code, subject_name as name
+    select
+        subject_code as code,
+        subject_name as name
     from {{ ref('stg_disclosures__subject_cells') }}
     where classification = 'function' and subject_code is not null
     union
 
-    select function_code, row_label
+    select
+        function_code,
+        row_label
     from {{ ref('stg_disclosures__summary_cells') }}
     where function_code is not null
 
@@ -38,9 +42,23 @@ unlisted as (
 
 subjects as (
 
-    select code, name, level, parent_code, edition_note, true as is_in_reference_list from reference_list
+    select
+        code,
+        name,
+        level,
+        parent_code,
+        edition_note,
+        true as is_in_reference_list
+    from reference_list
     union all
-    select code, name, level, parent_code, edition_note, false from unlisted
+    select
+        code,
+        name,
+        level,
+        parent_code,
+        edition_note,
+        false
+    from unlisted
 
 ),
 

@@ -23,7 +23,8 @@ counties as (
 
 county_codes as (
 
-    select county_code from versions where county_code is not null
+    select county_code from versions
+    where county_code is not null
     union
     select county_code from counties
 
@@ -42,7 +43,7 @@ county_rows as (
         0 as source_priority,
         cast(null as timestamp) as seen_at
     from county_codes
-    left join counties on counties.county_code = county_codes.county_code
+    left join counties on county_codes.county_code = counties.county_code
 
 ),
 
@@ -76,7 +77,7 @@ project_department_rows as (
         versions.extracted_at as seen_at
     from projects
     inner join versions
-        on versions.disclosure_id = projects.disclosure_id and versions.version_id = projects.version_id
+        on projects.disclosure_id = versions.disclosure_id and projects.version_id = versions.version_id
     where projects.department_code is not null
 
 ),
@@ -95,7 +96,7 @@ project_unit_rows as (
         versions.extracted_at as seen_at
     from projects
     inner join versions
-        on versions.disclosure_id = projects.disclosure_id and versions.version_id = projects.version_id
+        on projects.disclosure_id = versions.disclosure_id and projects.version_id = versions.version_id
     where projects.unit_code is not null
 
 ),
@@ -103,9 +104,12 @@ project_unit_rows as (
 candidates as (
 
     select * from county_rows
-    union all select * from disclosure_rows
-    union all select * from project_department_rows
-    union all select * from project_unit_rows
+    union all
+    select * from disclosure_rows
+    union all
+    select * from project_department_rows
+    union all
+    select * from project_unit_rows
 
 ),
 
@@ -114,7 +118,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by unit_id order by source_priority, seen_at desc nulls last, unit_name
+            partition by unit_id order by source_priority asc, seen_at desc nulls last, unit_name asc
         ) as candidate_rank
     from candidates
 

@@ -10,9 +10,11 @@ versions as (
 
 years as (
 
-    select year from versions where year is not null
+    select year from versions
+    where year is not null
     union
-    select year - 1 from versions where year is not null
+    select year - 1 from versions
+    where year is not null
 
 ),
 
@@ -20,7 +22,10 @@ final as (
 
     select
         year,
-        year in (select year from versions where is_current) as has_disclosure,
+        year in (
+            select year from versions
+            where is_current
+        ) as has_disclosure,
         year - 1 as prior_year
     from years
 

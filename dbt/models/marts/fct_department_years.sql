@@ -36,7 +36,7 @@ pivoted as (
         string_agg(distinct figure_source, ', ' order by figure_source) as figure_sources
     from figures
     inner join versions
-        on versions.disclosure_id = figures.disclosure_id and versions.version_id = figures.version_id
+        on figures.disclosure_id = versions.disclosure_id and figures.version_id = versions.version_id
     group by versions.unit_id, figures.year, figures.is_prior_year, figures.disclosure_id, figures.version_id
 
 ),

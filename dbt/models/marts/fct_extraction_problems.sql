@@ -26,4 +26,4 @@ select
     problems.reason
 from problems
 inner join versions
-    on versions.disclosure_id = problems.disclosure_id and versions.version_id = problems.version_id
+    on problems.disclosure_id = versions.disclosure_id and problems.version_id = versions.version_id

@@ -54,7 +54,7 @@ final as (
         cast(null as integer) as source_page
     from leaf_flags
     inner join versions
-        on versions.disclosure_id = leaf_flags.disclosure_id and versions.version_id = leaf_flags.version_id
+        on leaf_flags.disclosure_id = versions.disclosure_id and leaf_flags.version_id = versions.version_id
     where leaf_flags.column_key != 'total' and leaf_flags.amount_wan_yuan is not null
 
 )

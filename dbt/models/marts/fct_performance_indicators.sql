@@ -40,7 +40,7 @@ final as (
         cast(null as integer) as source_page
     from indicators
     inner join versions
-        on versions.disclosure_id = indicators.disclosure_id and versions.version_id = indicators.version_id
+        on indicators.disclosure_id = versions.disclosure_id and indicators.version_id = versions.version_id
 
 )
 

@@ -32,7 +32,7 @@ final as (
         cast(null as integer) as source_page
     from items
     inner join versions
-        on versions.disclosure_id = items.disclosure_id and versions.version_id = items.version_id
+        on items.disclosure_id = versions.disclosure_id and items.version_id = versions.version_id
 
 )
 

@@ -55,12 +55,12 @@ final as (
         cast(null as integer) as source_page
     from projects
     inner join versions
-        on versions.disclosure_id = projects.disclosure_id and versions.version_id = projects.version_id
+        on projects.disclosure_id = versions.disclosure_id and projects.version_id = versions.version_id
     left join indicators
-        on indicators.disclosure_id = projects.disclosure_id
-        and indicators.version_id = projects.version_id
-        and indicators.project_name = projects.project_name
-        and coalesce(indicators.project_code, '') = coalesce(projects.project_code, '')
+        on projects.disclosure_id = indicators.disclosure_id
+            and projects.version_id = indicators.version_id
+            and projects.project_name = indicators.project_name
+            and coalesce(indicators.project_code, '') = coalesce(projects.project_code, '')
 
 )
 

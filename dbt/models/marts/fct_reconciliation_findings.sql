@@ -19,13 +19,21 @@ rules as (
 
 tables_present as (
 
-    select distinct disclosure_id, version_id, table_id from {{ ref('stg_disclosures__tables') }}
+    select distinct
+        disclosure_id,
+        version_id,
+        table_id
+    from {{ ref('stg_disclosures__tables') }}
 
 ),
 
 tables_listed as (
 
-    select distinct disclosure_id, version_id, table_id from {{ ref('stg_disclosures__index_entries') }}
+    select distinct
+        disclosure_id,
+        version_id,
+        table_id
+    from {{ ref('stg_disclosures__index_entries') }}
     where table_id is not null
 
 ),
@@ -33,13 +41,20 @@ tables_listed as (
 evaluations as (
 
     select * from {{ ref('int_findings__summary_table') }}
-    union all select * from {{ ref('int_findings__subject_tables') }}
-    union all select * from {{ ref('int_findings__three_public') }}
-    union all select * from {{ ref('int_findings__procurement') }}
-    union all select * from {{ ref('int_findings__performance') }}
-    union all select * from {{ ref('int_findings__cross_tables') }}
-    union all select * from {{ ref('int_findings__narrative') }}
-    union all select * from {{ ref('int_findings__completeness') }}
+    union all
+    select * from {{ ref('int_findings__subject_tables') }}
+    union all
+    select * from {{ ref('int_findings__three_public') }}
+    union all
+    select * from {{ ref('int_findings__procurement') }}
+    union all
+    select * from {{ ref('int_findings__performance') }}
+    union all
+    select * from {{ ref('int_findings__cross_tables') }}
+    union all
+    select * from {{ ref('int_findings__narrative') }}
+    union all
+    select * from {{ ref('int_findings__completeness') }}
 
 ),
 
@@ -48,22 +63,27 @@ current_evaluations as (
     select evaluations.*
     from evaluations
     inner join versions
-        on versions.disclosure_id = evaluations.disclosure_id
-        and versions.version_id = evaluations.version_id
+        on evaluations.disclosure_id = versions.disclosure_id
+            and evaluations.version_id = versions.version_id
 
 ),
 
 unevaluated as (
 
-    select versions.disclosure_id, versions.version_id, versions.source_files, rules.rule_id, rules.required_tables
+    select
+        versions.disclosure_id,
+        versions.version_id,
+        versions.source_files,
+        rules.rule_id,
+        rules.required_tables
     from versions
     cross join rules
     where not exists (
-        select 1 from current_evaluations
-        where current_evaluations.disclosure_id = versions.disclosure_id
-            and current_evaluations.version_id = versions.version_id
-            and current_evaluations.rule_id = rules.rule_id
-    )
+            select 1 from current_evaluations
+            where current_evaluations.disclosure_id = versions.disclosure_id
+                and current_evaluations.version_id = versions.version_id
+                and current_evaluations.rule_id = rules.rule_id
+        )
 
 ),
 
@@ -86,21 +106,23 @@ missing_inputs as (
         min(nullif(required_tables.required_table, '')) as first_table,
         string_agg(
             case when required_tables.required_table != '' and tables_present.table_id is null
-                and tables_listed.table_id is not null then required_tables.required_table end, ', '
+                    and tables_listed.table_id is not null then required_tables.required_table
+            end, ', '
         ) as listed_missing,
         string_agg(
             case when required_tables.required_table != '' and tables_present.table_id is null
-                and tables_listed.table_id is null then required_tables.required_table end, ', '
+                    and tables_listed.table_id is null then required_tables.required_table
+            end, ', '
         ) as unlisted_missing
     from required_tables
     left join tables_present
-        on tables_present.disclosure_id = required_tables.disclosure_id
-        and tables_present.version_id = required_tables.version_id
-        and tables_present.table_id = required_tables.required_table
+        on required_tables.disclosure_id = tables_present.disclosure_id
+            and required_tables.version_id = tables_present.version_id
+            and required_tables.required_table = tables_present.table_id
     left join tables_listed
-        on tables_listed.disclosure_id = required_tables.disclosure_id
-        and tables_listed.version_id = required_tables.version_id
-        and tables_listed.table_id = required_tables.required_table
+        on required_tables.disclosure_id = tables_listed.disclosure_id
+            and required_tables.version_id = tables_listed.version_id
+            and required_tables.required_table = tables_listed.table_id
     group by
         required_tables.disclosure_id, required_tables.version_id, required_tables.source_files, required_tables.rule_id
 
@@ -171,10 +193,10 @@ final as (
         rules.rule_group,
         rules.description as rule_description
     from all_findings
-    inner join rules on rules.rule_id = all_findings.rule_id
+    inner join rules on all_findings.rule_id = rules.rule_id
     inner join versions
-        on versions.disclosure_id = all_findings.disclosure_id
-        and versions.version_id = all_findings.version_id
+        on all_findings.disclosure_id = versions.disclosure_id
+            and all_findings.version_id = versions.version_id
 
 )
 

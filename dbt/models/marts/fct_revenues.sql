@@ -18,7 +18,8 @@ cells as (
         and (
             table_id = 'T6'
             or (table_id = 'T1' and disclosure_id not in (
-                select disclosure_id from {{ ref('stg_disclosures__summary_cells') }} where table_id = 'T6'
+                select disclosure_id from {{ ref('stg_disclosures__summary_cells') }}
+                where table_id = 'T6'
             ))
         )
 
@@ -30,7 +31,8 @@ figures as (
     where figure_kind = 'level'
         and figure_key in ('income_business', 'income_operating', 'income_other', 'income_carryover')
         and disclosure_id not in (
-            select disclosure_id from {{ ref('stg_disclosures__summary_cells') }} where table_id = 'T6'
+            select disclosure_id from {{ ref('stg_disclosures__summary_cells') }}
+            where table_id = 'T6'
         )
 
 ),
@@ -38,21 +40,21 @@ figures as (
 from_table as (
 
     select
-        disclosure_id,
-        version_id,
-        row_label as revenue_source,
+        cells.disclosure_id,
+        cells.version_id,
+        cells.row_label as revenue_source,
         case
-            when row_label like '%一般公共预算%' then 'general_public'
-            when row_label like '%政府性基金%' then 'gov_fund'
-            when row_label like '%国有资本%' then 'state_capital'
-            when row_label like '%财政专户%' then 'special_account'
+            when cells.row_label like '%一般公共预算%' then 'general_public'
+            when cells.row_label like '%政府性基金%' then 'gov_fund'
+            when cells.row_label like '%国有资本%' then 'state_capital'
+            when cells.row_label like '%财政专户%' then 'special_account'
         end as fund_code,
-        row_role = 'carryover_source' as is_carryover,
-        coalesce(amount_wan_yuan, 0) as amount_wan_yuan,
-        amount_wan_yuan is null as was_blank,
-        table_id as figure_source,
-        source_file,
-        source_line
+        cells.row_role = 'carryover_source' as is_carryover,
+        coalesce(cells.amount_wan_yuan, 0) as amount_wan_yuan,
+        cells.amount_wan_yuan is null as was_blank,
+        cells.table_id as figure_source,
+        cells.source_file,
+        cells.source_line
     from cells
 
 ),
@@ -105,7 +107,7 @@ final as (
         cast(null as integer) as source_page
     from unioned
     inner join versions
-        on versions.disclosure_id = unioned.disclosure_id and versions.version_id = unioned.version_id
+        on unioned.disclosure_id = versions.disclosure_id and unioned.version_id = versions.version_id
 
 )
 

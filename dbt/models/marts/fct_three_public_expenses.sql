@@ -20,9 +20,9 @@ figures as (
 
     select * from {{ ref('stg_disclosures__narrative_figures') }}
     where figure_key in (
-        'three_public_overseas', 'three_public_vehicle_purchase', 'three_public_vehicle_operation',
-        'three_public_reception'
-    )
+            'three_public_overseas', 'three_public_vehicle_purchase', 'three_public_vehicle_operation',
+            'three_public_reception'
+        )
 
 ),
 
@@ -52,7 +52,7 @@ narrative_levels as (
         ) as figure_rank
     from figures
     inner join versions
-        on versions.disclosure_id = figures.disclosure_id and versions.version_id = figures.version_id
+        on figures.disclosure_id = versions.disclosure_id and figures.version_id = versions.version_id
     where figures.figure_kind = 'level' and figures.year = versions.year
         and figures.disclosure_id not in (select disclosure_id from cells)
 
@@ -99,10 +99,10 @@ from_narrative as (
         changes.source_line
     from narrative_levels as levels
     inner join narrative_changes as changes
-        on changes.disclosure_id = levels.disclosure_id
-        and changes.version_id = levels.version_id
-        and changes.figure_key = levels.figure_key
-        and changes.figure_rank = 1
+        on levels.disclosure_id = changes.disclosure_id
+            and levels.version_id = changes.version_id
+            and levels.figure_key = changes.figure_key
+            and changes.figure_rank = 1
     where levels.figure_rank = 1
 
 ),
@@ -132,7 +132,7 @@ final as (
         cast(null as integer) as source_page
     from unioned
     inner join versions
-        on versions.disclosure_id = unioned.disclosure_id and versions.version_id = unioned.version_id
+        on unioned.disclosure_id = versions.disclosure_id and unioned.version_id = versions.version_id
 
 )
 

@@ -1,0 +1,46 @@
+# County budget warehouse. Every target installs what it needs first (`setup`), so the
+# README's two commands work on a fresh machine with only Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+BIN := .venv/bin
+
+# The project's own Dagster instance and the venv's tools (dbt among them) on PATH.
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup build test lint dev docs clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# Exactly the locked versions (uv.lock): dagster 1.13.27 + dagster-dbt 0.29.27, dbt-core 1.11.
+setup: $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+
+# Build warehouse/budget.duckdb from raw/ through Dagster, and print the summary.
+build: setup
+	$(BIN)/budgetwh build
+
+test: lint
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check dagster_project tests
+	$(BIN)/ruff format --check dagster_project tests
+	$(BIN)/sqlfluff lint dbt/models --processes 2
+
+# The Dagster UI on http://localhost:3000 (lineage, partitions, checks, runs).
+dev: setup
+	$(BIN)/dagster dev
+
+# dbt docs for every model and column on http://localhost:8080 (after `make build`).
+docs: setup
+	cd dbt && $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --project-dir . && \
+		$(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --project-dir . --port 8080
+
+clean:
+	rm -rf warehouse dbt/target dbt/logs .dagster_home/storage .dagster_home/history .dagster_home/logs .dagster_home/schedules
