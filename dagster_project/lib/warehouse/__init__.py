@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: raw table families and their loading."""

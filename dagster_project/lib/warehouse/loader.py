@@ -1,0 +1,93 @@
+"""Write one disclosure version into raw.* in a single transaction.
+
+Re-loading a version replaces exactly that version's rows (never duplicates them);
+other versions of the same disclosure stay as history. A failure rolls the whole
+version back, so nothing already loaded is lost or half-replaced.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+
+from ..extract import EXTRACTOR_VERSION, Extraction
+from .raw_schema import ALL_TABLES, DISCLOSURES_SQL, FAMILIES, REJECTED_FILES_SQL, RawFamily
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute(DISCLOSURES_SQL)
+    con.execute(REJECTED_FILES_SQL)
+    for family in FAMILIES:
+        con.execute(family.create_sql())
+
+
+def _arrow_rows(family: RawFamily, disclosure_id: str, version_id: str, rows: list) -> pa.Table:
+    schema = family.arrow_schema()
+    columns: dict[str, list] = {name: [] for name in schema.names}
+    for row in rows:
+        values = dataclasses.asdict(row)
+        columns["disclosure_id"].append(disclosure_id)
+        columns["version_id"].append(version_id)
+        for name, _ in family.fields():
+            columns[name].append(values[name])
+    return pa.table(columns, schema=schema)
+
+
+def _delete_version(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str) -> None:
+    for table in ALL_TABLES:
+        con.execute(f"DELETE FROM raw.{table} WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id])
+
+
+def load_version(
+    con: duckdb.DuckDBPyConnection,
+    disclosure_id: str,
+    version_id: str,
+    extraction: Extraction,
+    county_code: str | None,
+    year: int | None,
+) -> dict[str, int]:
+    """Replace one version's rows in every raw table; returns rows written per table."""
+    counts: dict[str, int] = {}
+    con.begin()
+    try:
+        _delete_version(con, disclosure_id, version_id)
+        con.execute(
+            "INSERT INTO raw.disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                disclosure_id, version_id, "; ".join(extraction.source_files),
+                county_code or extraction.county_code, year or extraction.year,
+                extraction.unit_name, extraction.disclosure_kind, EXTRACTOR_VERSION,
+                datetime.now(UTC).replace(tzinfo=None), len(extraction.problems),
+            ],
+        )
+        for family in FAMILIES:
+            rows = getattr(extraction, family.extraction_attribute)
+            batch = _arrow_rows(family, disclosure_id, version_id, rows)
+            con.register("incoming_rows", batch)
+            con.execute(f"INSERT INTO raw.{family.table} BY NAME SELECT * FROM incoming_rows")
+            con.unregister("incoming_rows")
+            counts[family.table] = len(rows)
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return counts
+
+
+def reject_version(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str, files: list[str],
+                   reason: str) -> None:
+    """Quarantine a file that cannot be read; earlier good versions of it stay loaded."""
+    con.begin()
+    try:
+        con.execute("DELETE FROM raw.rejected_files WHERE disclosure_id = ? AND version_id = ?",
+                    [disclosure_id, version_id])
+        con.execute("INSERT INTO raw.rejected_files VALUES (?, ?, ?, ?, ?)",
+                    [disclosure_id, version_id, "; ".join(files), reason, datetime.now(UTC).replace(tzinfo=None)])
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
