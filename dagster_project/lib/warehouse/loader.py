@@ -58,10 +58,16 @@ def load_version(
         con.execute(
             "INSERT INTO raw.disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                disclosure_id, version_id, "; ".join(extraction.source_files),
-                county_code or extraction.county_code, year or extraction.year,
-                extraction.unit_name, extraction.disclosure_kind, EXTRACTOR_VERSION,
-                datetime.now(UTC).replace(tzinfo=None), len(extraction.problems),
+                disclosure_id,
+                version_id,
+                "; ".join(extraction.source_files),
+                county_code or extraction.county_code,
+                year or extraction.year,
+                extraction.unit_name,
+                extraction.disclosure_kind,
+                EXTRACTOR_VERSION,
+                datetime.now(UTC).replace(tzinfo=None),
+                len(extraction.problems),
             ],
         )
         for family in FAMILIES:
@@ -78,15 +84,19 @@ def load_version(
     return counts
 
 
-def reject_version(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str, files: list[str],
-                   reason: str) -> None:
+def reject_version(
+    con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str, files: list[str], reason: str
+) -> None:
     """Quarantine a file that cannot be read; earlier good versions of it stay loaded."""
     con.begin()
     try:
-        con.execute("DELETE FROM raw.rejected_files WHERE disclosure_id = ? AND version_id = ?",
-                    [disclosure_id, version_id])
-        con.execute("INSERT INTO raw.rejected_files VALUES (?, ?, ?, ?, ?)",
-                    [disclosure_id, version_id, "; ".join(files), reason, datetime.now(UTC).replace(tzinfo=None)])
+        con.execute(
+            "DELETE FROM raw.rejected_files WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id]
+        )
+        con.execute(
+            "INSERT INTO raw.rejected_files VALUES (?, ?, ?, ?, ?)",
+            [disclosure_id, version_id, "; ".join(files), reason, datetime.now(UTC).replace(tzinfo=None)],
+        )
         con.commit()
     except Exception:
         con.rollback()
