@@ -17,9 +17,11 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
-# Exactly the locked versions (uv.lock): dagster 1.13.27 + dagster-dbt 0.29.27, dbt-core 1.11.
+# Exactly the locked versions (uv.lock): dagster 1.13.27 + dagster-dbt 0.29.27, dbt-core 1.11;
+# then the dbt manifest, which the Dagster definitions read when they load.
 setup: $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
+	$(BIN)/dagster-dbt project prepare-and-package --file dagster_project/lib/dbt_project.py > /dev/null
 
 # Build warehouse/budget.duckdb from raw/ through Dagster, and print the summary.
 build: setup

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,16 @@ def isolated_dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest() -> Path:
+    """The Dagster definitions read dbt's manifest when they load: parse the project first."""
+    from dagster_project.lib.dbt_project import dbt_project
+
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    dbt_project.preparer.prepare(dbt_project)
+    return dbt_project.manifest_path
 
 
 def build_warehouse(raw_dir: Path, warehouse: Path):
