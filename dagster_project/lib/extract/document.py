@@ -35,7 +35,10 @@ EXTRACTOR_VERSION = "1"
 _TITLE = re.compile(
     r"(?P<name>[^\s#\d][^\d#]{1,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<kind>部门|单位)?\s*预算"
 )
-_DISCLOSURE_WORDS = re.compile(r"部门预算|单位预算|预算公开|预算情况说明|财政拨款|三公")
+# A budget disclosure speaks of a budget (预算) and of its income, spending or 三公; a
+# meeting note or a scanned form does not.
+_BUDGET_WORD = re.compile(r"预算")
+_DISCLOSURE_WORDS = re.compile(r"收入|支出|收支|拨款|三公|经费")
 
 
 class NotADisclosure(ValueError):
@@ -74,6 +77,31 @@ def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
 
 def _parse_table(source: str, segment: TableSegment, year: int | None, extraction: Extraction) -> None:
     ctx = TableContext(source, segment)
+    try:
+        rows = _read_table_rows(ctx, segment, year, extraction)
+    except Exception as exc:  # a layout no parser foresaw: report it, keep the rest of the document
+        ctx.problem(None, f"{segment.table_id} ({segment.title}) could not be read: {type(exc).__name__}: {exc}")
+        rows = 0
+    note, note_line = ctx.note()
+    extraction.tables.append(
+        TableRecord(
+            source,
+            segment.table_id,
+            segment.title,
+            segment.printed_number,
+            ctx.unit,
+            ctx.declared_unit is not None,
+            segment.title_line,
+            rows,
+            note,
+            note_line,
+        )
+    )
+    extraction.problems.extend(ctx.problems)
+
+
+def _read_table_rows(ctx: TableContext, segment: TableSegment, year: int | None, extraction: Extraction) -> int:
+    """Parse one table into the extraction's row lists; returns its number of data rows."""
     rows = 0
     if segment.table_id in ("T1", "T6"):
         cells = parse_summary_table(ctx)
@@ -104,22 +132,7 @@ def _parse_table(source: str, segment: TableSegment, year: int | None, extractio
         rows = len(items)
     else:
         ctx.problem(None, f"{segment.table_id} ({segment.title}) is recognised but not parsed by this extractor yet")
-    note, note_line = ctx.note()
-    extraction.tables.append(
-        TableRecord(
-            source,
-            segment.table_id,
-            segment.title,
-            segment.printed_number,
-            ctx.unit,
-            ctx.declared_unit is not None,
-            segment.title_line,
-            rows,
-            note,
-            note_line,
-        )
-    )
-    extraction.problems.extend(ctx.problems)
+    return rows
 
 
 def extract_disclosure(paths: list[Path], display_names: list[str] | None = None) -> Extraction:
@@ -141,10 +154,9 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
         if "\x00" in text:
             raise NotADisclosure(f"{name}: binary content, not a text document")
         all_lines.append((name, lines))
-    if not any(
-        _DISCLOSURE_WORDS.search(normalise_text("\n".join(line.text for line in lines))) for _, lines in all_lines
-    ):
-        raise NotADisclosure(f"{', '.join(names)}: no budget disclosure found (no 部门预算/财政拨款/三公 wording)")
+    texts = [normalise_text("\n".join(line.text for line in lines)) for _, lines in all_lines]
+    if not any(_BUDGET_WORD.search(text) and _DISCLOSURE_WORDS.search(text) for text in texts):
+        raise NotADisclosure(f"{', '.join(names)}: no budget disclosure found (no 预算 with 收入/支出/三公 wording)")
 
     unit_name = year = kind = None
     for _, lines in all_lines:
@@ -155,7 +167,11 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
     for name, lines in all_lines:
         layout = split_layout(lines)
         extraction.index.extend(IndexRecord(name, e.listed_number, e.title, e.table_id, e.line) for e in layout.index)
-        paragraph_texts, figures = read_narrative(name, layout.narrative, year)
+        try:
+            paragraph_texts, figures = read_narrative(name, layout.narrative, year)
+        except Exception as exc:  # the tables still load when the prose defeats the reader
+            extraction.problems.append(Problem(name, None, None, f"narrative could not be read: {exc}"))
+            paragraph_texts, figures = [], []
         extraction.paragraphs.extend(paragraph_texts)
         extraction.figures.extend(figures)
         for segment in layout.tables:
