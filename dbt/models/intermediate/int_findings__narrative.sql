@@ -135,7 +135,7 @@ total_parts as (
         totals.value,
         totals.decimals,
         sum(parts.value) as parts_value,
-        sum({{ half_unit('parts.decimals') }}) as parts_tolerance,
+        sum(2 * {{ half_unit('parts.decimals') }}) as parts_tolerance,
         count(distinct parts.figure_key) as part_kinds,
         string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
     from changes as totals
@@ -164,7 +164,7 @@ three_public_parts as (
         totals.value,
         totals.decimals,
         sum(parts.value) as parts_value,
-        sum({{ half_unit('parts.decimals') }}) as parts_tolerance,
+        sum(2 * {{ half_unit('parts.decimals') }}) as parts_tolerance,
         count(distinct parts.figure_key) as part_kinds,
         string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
     from changes as totals
@@ -196,7 +196,7 @@ explained_parts as (
         totals.value,
         totals.decimals,
         sum(parts.value) as parts_value,
-        sum({{ half_unit('parts.decimals') }}) as parts_tolerance,
+        sum(2 * {{ half_unit('parts.decimals') }}) as parts_tolerance,
         count(*) as part_kinds,
         string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
     from changes as totals
@@ -245,7 +245,9 @@ n_2_parts_findings as (
         source_line,
         value as expected,
         parts_value as actual,
-        {{ half_unit('decimals') }} + parts_tolerance as tolerance,
+        -- a stated change is the difference of two rounded figures: a unit of its last
+        -- decimal, not half of one, separates it from the exact change
+        2 * {{ half_unit('decimals') }} + parts_tolerance as tolerance,
         '万元' as measure_unit,
         'stated change "' || excerpt || '" against ' || part_label || ': ' || parts_text as message,
         cast(null as varchar) as status_override
@@ -285,7 +287,7 @@ n_2_t4_findings as (
         changes.source_line,
         t4_years.this_year - t4_years.last_year,
         changes.value,
-        {{ half_unit('changes.decimals') }} + 2 * {{ half_unit('t4_years.decimals') }},
+        2 * {{ half_unit('changes.decimals') }} + 2 * {{ half_unit('t4_years.decimals') }},
         '万元',
         'stated change "' || changes.excerpt || '" against T4 (line ' || cast(t4_years.source_line as varchar)
         || '): ' || cast(t4_years.this_year as varchar) || ' − ' || cast(t4_years.last_year as varchar),
