@@ -23,8 +23,11 @@ setup: $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	$(BIN)/dagster-dbt project prepare-and-package --file dagster_project/lib/dbt_project.py > /dev/null
 
-# Build warehouse/budget.duckdb from raw/ through Dagster, and print the summary.
+# Build warehouse/budget.duckdb from raw/ through Dagster, and print the summary: the real
+# seed and a synthetic county (990001 样例县, generated once, deterministic for its seed).
+SYNTHETIC_COUNTY := raw/990001
 build: setup
+	test -d $(SYNTHETIC_COUNTY) || $(BIN)/budgetwh generate --out raw
 	$(BIN)/budgetwh build
 
 test: lint

@@ -51,17 +51,40 @@ def _prepare_environment(raw_dir: Path, warehouse: Path) -> None:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
 
 
-def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING") -> BuildSummary:
+def _manifest_is_current(project) -> bool:
+    """dbt's manifest is newer than every model, macro, seed and config of the project."""
+    manifest = project.manifest_path
+    if not manifest.exists():
+        return False
+    built = manifest.stat().st_mtime
+    sources = [
+        p
+        for pattern in ("**/*.sql", "**/*.yml", "**/*.csv")
+        for p in project.project_dir.glob(pattern)
+        if "target" not in p.parts
+    ]
+    return all(path.stat().st_mtime <= built for path in sources)
+
+
+def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bool = False) -> BuildSummary:
+    """Materialise everything in one Dagster run.
+
+    By default the run uses an in-memory Dagster instance: Dagster logs a planned and a
+    materialised event per raw table per disclosure, and the SQLite event log of a
+    persistent instance made that the largest cost of a county build (74 s of 97 s for 247
+    disclosures). `record=True` keeps the run in the project's instance for the UI.
+    """
     _prepare_environment(raw_dir, warehouse)
     import dagster as dg
 
     from .lib.dbt_project import dbt_project
 
-    # The dbt manifest is read when the definitions load: parse the project first.
-    dbt_project.preparer.prepare(dbt_project)
+    # The dbt manifest is read when the definitions load: parse the project when it changed.
+    if not _manifest_is_current(dbt_project):
+        dbt_project.preparer.prepare(dbt_project)
     from .definitions import defs
 
-    instance = dg.DagsterInstance.get()
+    instance = dg.DagsterInstance.get() if record else dg.DagsterInstance.ephemeral()
     keys = [disclosure.key for disclosure in discover(raw_dir)]
     registered = set(instance.get_dynamic_partitions(PARTITIONS))
     instance.add_dynamic_partitions(PARTITIONS, [key for key in keys if key not in registered])
@@ -83,8 +106,12 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING") -> BuildSu
             run_config=run_config,
             raise_on_error=False,
         )
-    failed = [event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
-    summary = BuildSummary(success=result.success, failed_steps=[step for step in failed if step])
+    failed = [
+        f"{event.step_key}: {event.step_failure_data.error.message.strip() if event.step_failure_data.error else ''}"
+        for event in result.all_events
+        if event.event_type_value == "STEP_FAILURE"
+    ]
+    summary = BuildSummary(success=result.success, failed_steps=failed)
     if warehouse.exists():
         _summarise(warehouse, summary)
     return summary

@@ -84,7 +84,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"budgetwh build: {raw_dir}: no such folder", file=sys.stderr)
         return 2
     if args.verbose:
-        summary = build(raw_dir, warehouse, log_level="INFO")
+        summary = build(raw_dir, warehouse, log_level="INFO", record=args.record)
     else:
         # dagster-dbt echoes every dbt event to stdout: keep that detail in a log file and
         # the terminal for the summary.
@@ -92,7 +92,7 @@ def _build(args: argparse.Namespace) -> int:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         print(f"Building {warehouse} from {raw_dir} (details: {log_path}) ...", flush=True)
         with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-            summary = build(raw_dir, warehouse, log_level="WARNING")
+            summary = build(raw_dir, warehouse, log_level="WARNING", record=args.record)
     print(summary.render())
     return 0 if summary.success else 1
 
@@ -122,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--raw", metavar="DIR", help="folder of disclosures (default: raw/)")
     build.add_argument("--warehouse", metavar="FILE", help="DuckDB file (default: warehouse/budget.duckdb)")
     build.add_argument("--verbose", action="store_true", help="show every Dagster and dbt event")
+    build.add_argument(
+        "--record",
+        action="store_true",
+        help="record the run in the project's Dagster instance (.dagster_home) for the UI; slower",
+    )
     build.set_defaults(handler=_build)
     generate = commands.add_parser("generate", help="write a synthetic county's disclosures and manifest.json")
     generate.add_argument("--out", metavar="DIR", help="raw folder to write into (default: raw/)")

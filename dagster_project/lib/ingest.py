@@ -15,13 +15,15 @@ from pathlib import Path
 import duckdb
 
 from .extract import NotADisclosure, extract_disclosure
-from .raw_files import resolve
-from .warehouse.loader import ensure_raw_schema, load_version, reject_version
+from .raw_files import discover, resolve
+from .warehouse.loader import ensure_raw_schema, is_loaded, load_version, reject_version, retire_missing
 
 
 @dataclass
 class IngestReport:
     loaded: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # already loaded in this version: not re-extracted
+    retired: list[str] = field(default_factory=list)  # files gone from raw/: their rows leave the marts
     rejected: list[tuple[str, str]] = field(default_factory=list)
     problems: int = 0
     rows: Counter = field(default_factory=Counter)
@@ -32,8 +34,14 @@ def version_id(content_hash: str) -> str:
 
 
 def ingest_disclosures(
-    con: duckdb.DuckDBPyConnection, raw_dir: Path, keys: list[str], log: logging.Logger | None = None
+    con: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    keys: list[str],
+    log: logging.Logger | None = None,
+    force: bool = False,
 ) -> IngestReport:
+    """Extract and load each disclosure; one whose content is already loaded is skipped
+    unless `force` (a rebuild after one changed file re-extracts only that file)."""
     report = IngestReport()
     log = log or logging.getLogger(__name__)
     ensure_raw_schema(con)
@@ -47,6 +55,9 @@ def ingest_disclosures(
             log.warning(reason)
             continue
         version = version_id(disclosure.content_hash())
+        if not force and is_loaded(con, key, version):
+            report.unchanged.append(key)
+            continue
         try:
             extraction = extract_disclosure(list(disclosure.files), names)
         except NotADisclosure as exc:
@@ -63,6 +74,9 @@ def ingest_disclosures(
                 "%s line %s (%s): %s", problem.source_file, problem.source_line, problem.table_id, problem.reason
             )
         log.info("[%d/%d] loaded %s version %s: %s", number, len(keys), key, version, extraction.unit_name)
+    report.retired, _ = retire_missing(con, {disclosure.key for disclosure in discover(raw_dir)})
+    for key in report.retired:
+        log.info("retired %s: its file is no longer under raw/", key)
     return report
 
 

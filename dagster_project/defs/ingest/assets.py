@@ -1,13 +1,14 @@
 import dagster as dg
 
 from ...lib.ingest import ingest_disclosures
-from ...lib.warehouse.raw_schema import ALL_TABLES, FAMILIES
+from ...lib.warehouse.raw_schema import FAMILIES, WAREHOUSE_TABLES
 from ...resources import WarehouseResource
 from .partitions import disclosure_partitions
 
 _DESCRIPTIONS = {family.table: family.description for family in FAMILIES} | {
     "disclosures": "One row per extracted disclosure version",
     "rejected_files": "Files that could not be read as a budget disclosure, with the reason",
+    "retired_disclosures": "Disclosures whose files left raw/: kept as history, no longer current",
 }
 
 
@@ -15,7 +16,7 @@ def _raw_table_specs() -> list[dg.AssetSpec]:
     # Built in a function: a module-level list of specs would be loaded as assets of its own.
     return [
         dg.AssetSpec(["raw", table], description=_DESCRIPTIONS[table], group_name="raw", kinds={"duckdb", "python"})
-        for table in ALL_TABLES
+        for table in WAREHOUSE_TABLES
     ]
 
 
@@ -31,11 +32,13 @@ def raw_disclosure_tables(context: dg.AssetExecutionContext, warehouse: Warehous
     """Extract each disclosure of the run's partitions and load its version into raw.*."""
     with warehouse.connect() as con:
         report = ingest_disclosures(con, warehouse.raw_path(), context.partition_keys, context.log)
-    for table in ALL_TABLES:
+    for table in WAREHOUSE_TABLES:
         yield dg.MaterializeResult(
             asset_key=["raw", table],
             metadata={
                 "disclosures_loaded": len(report.loaded),
+                "disclosures_unchanged": len(report.unchanged),
+                "disclosures_retired": len(report.retired),
                 "files_rejected": len(report.rejected),
                 "rows_written": report.rows.get(table, 0),
                 "extraction_problems": report.problems,

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import dagster as dg
 
 from ...lib.quality import suite_files, validate_raw_tables
@@ -20,8 +22,11 @@ def _suite_specs() -> list[dg.AssetCheckSpec]:
 def raw_table_suites(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
     """Blocking: a failure here is an extraction bug, and stops the marts from being rebuilt."""
     wanted = {key.asset_key.path[-1] for key in context.selected_asset_check_keys}
+    record = context.instance.get_run_record_by_id(context.op_execution_context.run_id)
+    started = record.start_time if record and record.start_time else None
+    since = datetime.fromtimestamp(started, UTC).replace(tzinfo=None) if started else None
     with warehouse.connect(read_only=True) as con:
-        outcomes = validate_raw_tables(con)
+        outcomes = validate_raw_tables(con, since=since)
     for outcome in outcomes:
         if outcome.table not in wanted:
             continue

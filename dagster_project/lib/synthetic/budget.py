@@ -174,7 +174,7 @@ def unit_budget(seed: int, unit: UnitProfile, year: int) -> UnitBudget:
         budget.projects.append(
             Project(
                 code=f"{COUNTY_CODE}{year % 100:02d}{rng.randint(10**12, 10**13 - 1):013d}",
-                name=f"{unit.name.replace('样例县', '')}{PROJECT_WORDS[(number + int(unit.code)) % len(PROJECT_WORDS)]}",
+                name=unit.name.replace("样例县", "") + PROJECT_WORDS[(number + int(unit.code)) % len(PROJECT_WORDS)],
                 unit_code=executor,
                 unit_name=unit.name + ("(本级)" if executor.endswith("001") else f"所属单位{executor[-1]}"),
                 function_code=line,

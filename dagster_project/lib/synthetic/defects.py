@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
-from .publication import CENT, Publication
+from .publication import CENT, Publication, Row
 
 D = Decimal
 

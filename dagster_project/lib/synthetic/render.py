@@ -48,12 +48,23 @@ def _change(value: Decimal, year: int) -> str:
     return f"比{year - 1}年{'增加' if value > 0 else '减少'}{plain(abs(value))}万元"
 
 
+def _moved(value: Decimal) -> str:
+    """增加 or 减少 and the amount, as the income paragraph states each change."""
+    return f"{'增加' if value >= 0 else '减少'}{plain(abs(value))}万元"
+
+
 def _narrative(pub: Publication) -> list[str]:
     n, y = pub.narrative, pub.year
     classes = ",".join(f"{name}{plain(amount)}万元" for _, name, amount in pub.classes)
-    three = (
-        f"2{y - 2000:03d}"[0:0]
-        + f"{y}年“三公”经费预算{plain(n['three_total'])}万元,{_change(n['three_total_change'], y)}。"
+    three = f"{y}年“三公”经费预算{plain(n['three_total'])}万元,{_change(n['three_total_change'], y)}。"
+    items = ";".join(
+        f"{label}{plain(n[f'three_{key}'])}万元,{_change(n[f'three_{key}_change'], y)}"
+        for label, key in (
+            ("因公出国(境)费用", "overseas"),
+            ("公务接待费", "reception"),
+            ("公务用车运行维护费", "vehicle_operation"),
+            ("公务用车购置费", "vehicle_purchase"),
+        )
     )
     return [
         f"# {pub.unit_name} {y} 年部门预算情况说明",
@@ -63,9 +74,9 @@ def _narrative(pub: Publication) -> list[str]:
         "## 二、部门收支总体情况",
         "",
         f"(一)收入预算:{y}年年初预算数{plain(n['total'])}万元,其中:一般公共预算拨款{plain(n['total'])}万元,"
-        f"政府性基金预算拨款0万元;收入较去年{'增加' if n['total_change'] >= 0 else '减少'}{plain(abs(n['total_change']))}万元,"
-        f"基本支出{'增加' if n['basic_change'] >= 0 else '减少'}{plain(abs(n['basic_change']))}万元,主要原因是人员和政策性调整;"
-        f"项目支出{'增加' if n['project_change'] >= 0 else '减少'}{plain(abs(n['project_change']))}万元,主要原因是年度重点工作调整。",
+        f"政府性基金预算拨款0万元;收入较去年{_moved(n['total_change'])},"
+        f"基本支出{_moved(n['basic_change'])},主要原因是人员和政策性调整;"
+        f"项目支出{_moved(n['project_change'])},主要原因是年度重点工作调整。",
         "",
         f"(二)支出预算:{y}年年初预算数{plain(n['total'])}万元,其中:{classes}。",
         "",
@@ -80,10 +91,7 @@ def _narrative(pub: Publication) -> list[str]:
         "",
         "#### 四、“三公”经费情况说明",
         "",
-        three + f"其中:因公出国(境)费用{plain(n['three_overseas'])}万元,{_change(n['three_overseas_change'], y)};"
-        f"公务接待费{plain(n['three_reception'])}万元,{_change(n['three_reception_change'], y)};"
-        f"公务用车运行维护费{plain(n['three_vehicle_operation'])}万元,{_change(n['three_vehicle_operation_change'], y)};"
-        f"公务用车购置费{plain(n['three_vehicle_purchase'])}万元,{_change(n['three_vehicle_purchase_change'], y)}。",
+        three + f"其中:{items}。",
         "",
         "#### 五、其他重要事项的情况说明",
         "",

@@ -14,13 +14,14 @@ import duckdb
 import pyarrow as pa
 
 from ..extract import EXTRACTOR_VERSION, Extraction
-from .raw_schema import ALL_TABLES, DISCLOSURES_SQL, FAMILIES, REJECTED_FILES_SQL, RawFamily
+from .raw_schema import ALL_TABLES, DISCLOSURES_SQL, FAMILIES, REJECTED_FILES_SQL, RETIRED_SQL, RawFamily
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute(DISCLOSURES_SQL)
     con.execute(REJECTED_FILES_SQL)
+    con.execute(RETIRED_SQL)
     for family in FAMILIES:
         con.execute(family.create_sql())
 
@@ -37,7 +38,22 @@ def _arrow_rows(family: RawFamily, disclosure_id: str, version_id: str, rows: li
     return pa.table(columns, schema=schema)
 
 
+def is_loaded(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str) -> bool:
+    """This version was loaded by the current extractor (re-extracting it would change nothing)."""
+    row = con.execute(
+        "SELECT count(*) FROM raw.disclosures WHERE disclosure_id = ? AND version_id = ? AND extractor_version = ?",
+        [disclosure_id, version_id, EXTRACTOR_VERSION],
+    ).fetchone()
+    return row[0] > 0
+
+
 def _delete_version(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str) -> None:
+    # Scanning every raw table costs as much as the county is large: skip it for a new version.
+    exists = con.execute(
+        "SELECT count(*) FROM raw.disclosures WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id]
+    ).fetchone()[0]
+    if not exists:
+        return
     for table in ALL_TABLES:
         con.execute(f"DELETE FROM raw.{table} WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id])
 
@@ -101,3 +117,24 @@ def reject_version(
     except Exception:
         con.rollback()
         raise
+
+
+def retire_missing(con: duckdb.DuckDBPyConnection, present: set[str]) -> tuple[list[str], list[str]]:
+    """Retire the disclosures whose files left raw/ (their rows stay, as history, but are no
+    longer current) and reinstate any that came back. Returns (retired, reinstated)."""
+    loaded = {row[0] for row in con.execute("SELECT DISTINCT disclosure_id FROM raw.disclosures").fetchall()}
+    retired = {row[0] for row in con.execute("SELECT disclosure_id FROM raw.retired_disclosures").fetchall()}
+    newly_retired = sorted(loaded - present - retired)
+    reinstated = sorted(retired & present)
+    con.begin()
+    try:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for key in newly_retired:
+            con.execute("INSERT INTO raw.retired_disclosures VALUES (?, ?)", [key, now])
+        for key in reinstated:
+            con.execute("DELETE FROM raw.retired_disclosures WHERE disclosure_id = ?", [key])
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return newly_retired, reinstated

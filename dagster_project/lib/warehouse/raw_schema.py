@@ -96,4 +96,12 @@ CREATE TABLE IF NOT EXISTS raw.rejected_files (
     PRIMARY KEY (disclosure_id, version_id)
 )"""
 
+RETIRED_SQL = """
+CREATE TABLE IF NOT EXISTS raw.retired_disclosures (
+    disclosure_id VARCHAR NOT NULL PRIMARY KEY,
+    retired_at TIMESTAMP NOT NULL
+)"""
+
+# raw.retired_disclosures is keyed by disclosure alone: it is not replaced per version.
 ALL_TABLES = ("disclosures", "rejected_files", *(family.table for family in FAMILIES))
+WAREHOUSE_TABLES = (*ALL_TABLES, "retired_disclosures")

@@ -1,6 +1,7 @@
 -- Grain: one row per disclosure version. Adds the unit the disclosure belongs to and
--- whether the version is current (the latest of its county × year × unit × kind: a revised
--- disclosure supersedes the earlier one, which stays as history).
+-- whether the version is current: the latest loaded of its county × year × unit × kind (a
+-- revised disclosure supersedes the earlier one, which stays as history), unless its file
+-- left raw/ (retired).
 with
 
 disclosures as (
@@ -18,6 +19,12 @@ projects as (
 counties as (
 
     select * from {{ ref('counties') }}
+
+),
+
+retired as (
+
+    select * from {{ ref('stg_disclosures__retired_disclosures') }}
 
 ),
 
@@ -60,7 +67,8 @@ identified as (
         department_codes.department_code,
         case when disclosures.disclosure_kind = 'unit' then unit_codes.unit_code end as own_unit_code,
         counties.county_name,
-        coalesce(counties.is_synthetic, false) as is_synthetic
+        coalesce(counties.is_synthetic, disclosures.county_code like '99%') as is_synthetic,
+        retired.retired_at
     from disclosures
     left join department_codes
         on disclosures.disclosure_id = department_codes.disclosure_id
@@ -71,6 +79,7 @@ identified as (
             and disclosures.version_id = unit_codes.version_id
             and unit_codes.code_rank = 1
     left join counties on disclosures.county_code = counties.county_code
+    left join retired on disclosures.disclosure_id = retired.disclosure_id
 
 ),
 
@@ -83,9 +92,10 @@ final as (
             department_code,
             'n' || substr(md5(coalesce(unit_name, disclosure_id)), 1, 8)
         ) as unit_id,
-        row_number() over (
+        retired_at is not null as is_retired,
+        retired_at is null and row_number() over (
             partition by county_code, year, coalesce(unit_name, disclosure_id), coalesce(disclosure_kind, '')
-            order by extracted_at desc, disclosure_id desc
+            order by retired_at is null desc, extracted_at desc, disclosure_id desc
         ) = 1 as is_current
     from identified
 
