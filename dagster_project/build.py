@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -22,13 +23,24 @@ class BuildSummary:
     disclosures: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
     mart_rows: dict[str, int] = field(default_factory=dict)
+    extracted: int = 0
+    retired: int = 0
+    by_year: list[tuple[int, int]] = field(default_factory=list)
+    failing_rules: list[tuple[str, str, int, str]] = field(default_factory=list)  # rule, severity, documents, what
     findings: list[tuple[str, str, int]] = field(default_factory=list)  # status, severity, count
     failed_steps: list[str] = field(default_factory=list)
 
     def render(self) -> str:
         lines = [f"Build {'succeeded' if self.success else 'FAILED'}."]
         lines += [f"  step failed: {step}" for step in self.failed_steps]
-        lines.append(f"Disclosures loaded (current versions): {self.disclosures}")
+        lines.append(
+            f"Disclosures in the warehouse (current versions): {self.disclosures}"
+            f" ({', '.join(f'{year}: {count}' for year, count in self.by_year)})"
+        )
+        lines.append(
+            f"Extracted in this build: {self.extracted}; unchanged and skipped: "
+            f"{max(self.disclosures - self.extracted, 0)}; retired (file removed): {self.retired}"
+        )
         if self.rejected:
             lines.append(f"Files rejected: {len(self.rejected)}")
             lines += [f"  {key}: {reason}" for key, reason in self.rejected]
@@ -38,6 +50,12 @@ class BuildSummary:
         if self.findings:
             lines.append("Reconciliation findings (status × severity):")
             lines += [f"  {status:<18} {severity:<8} {count:>6}" for status, severity, count in self.findings]
+        if self.failing_rules:
+            lines.append("Rules failing, by documents (see marts.fct_reconciliation_findings for file and line):")
+            lines += [
+                f"  {rule:<6} {severity:<8} {documents:>4} documents  {what}"
+                for rule, severity, documents, what in self.failing_rules
+            ]
         return "\n".join(lines)
 
 
@@ -85,6 +103,7 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
     from .definitions import defs
 
     instance = dg.DagsterInstance.get() if record else dg.DagsterInstance.ephemeral()
+    started = datetime.now(UTC).replace(tzinfo=None)
     keys = [disclosure.key for disclosure in discover(raw_dir)]
     registered = set(instance.get_dynamic_partitions(PARTITIONS))
     instance.add_dynamic_partitions(PARTITIONS, [key for key in keys if key not in registered])
@@ -113,11 +132,11 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
     ]
     summary = BuildSummary(success=result.success, failed_steps=failed)
     if warehouse.exists():
-        _summarise(warehouse, summary)
+        _summarise(warehouse, summary, started)
     return summary
 
 
-def _summarise(warehouse: Path, summary: BuildSummary) -> None:
+def _summarise(warehouse: Path, summary: BuildSummary, started: datetime) -> None:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         tables = {
@@ -129,18 +148,29 @@ def _summarise(warehouse: Path, summary: BuildSummary) -> None:
         summary.mart_rows = {
             name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in sorted(tables)
         }
+        summary.extracted = con.execute(
+            "select count(*) from raw.disclosures where extracted_at >= ?", [started]
+        ).fetchone()[0]
+        if "fct_disclosure_versions" in tables:
+            summary.by_year = con.execute(
+                "select year, count(*) from marts.fct_disclosure_versions where is_current group by year order by year"
+            ).fetchall()
+            summary.disclosures = sum(count for _, count in summary.by_year)
+            summary.retired = con.execute(
+                "select count(distinct disclosure_id) from marts.fct_disclosure_versions where is_retired"
+            ).fetchone()[0]
         if "fct_reconciliation_findings" in tables:
             summary.findings = con.execute(
                 "select status, severity, count(*) from marts.fct_reconciliation_findings group by all order by all"
+            ).fetchall()
+            summary.failing_rules = con.execute(
+                "select rule_id, severity, count(distinct disclosure_id), min(rule_description) "
+                "from marts.fct_reconciliation_findings where status = 'fail' "
+                "group by rule_id, severity order by severity, 3 desc, rule_id"
             ).fetchall()
         if "fct_rejected_files" in tables:
             summary.rejected = con.execute(
                 "select disclosure_id, rejection_reason from marts.fct_rejected_files order by 1"
             ).fetchall()
-        summary.disclosures = (
-            con.execute("select count(*) from intermediate.int_disclosures_identified where is_current").fetchone()[0]
-            if "fct_department_years" in tables
-            else 0
-        )
     finally:
         con.close()

@@ -75,6 +75,20 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_progress() -> None:
+    """Progress lines of a long build on the terminal (stderr), whatever happens to stdout."""
+    import logging
+
+    from .lib.paths import PROGRESS_LOGGER
+
+    logger = logging.getLogger(PROGRESS_LOGGER)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
@@ -91,6 +105,7 @@ def _build(args: argparse.Namespace) -> int:
         log_path = warehouse.with_suffix(".build.log")
         log_path.parent.mkdir(parents=True, exist_ok=True)
         print(f"Building {warehouse} from {raw_dir} (details: {log_path}) ...", flush=True)
+        _show_progress()
         with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
             summary = build(raw_dir, warehouse, log_level="WARNING", record=args.record)
     print(summary.render())

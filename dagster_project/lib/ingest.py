@@ -39,13 +39,18 @@ def ingest_disclosures(
     keys: list[str],
     log: logging.Logger | None = None,
     force: bool = False,
+    progress: logging.Logger | None = None,
 ) -> IngestReport:
     """Extract and load each disclosure; one whose content is already loaded is skipped
-    unless `force` (a rebuild after one changed file re-extracts only that file)."""
+    unless `force` (a rebuild after one changed file re-extracts only that file). `progress`
+    receives a line every tenth of the way, for people watching a long build."""
     report = IngestReport()
     log = log or logging.getLogger(__name__)
     ensure_raw_schema(con)
+    step = max(1, len(keys) // 10)
     for number, key in enumerate(keys, start=1):
+        if progress and (number % step == 0 or number == len(keys)):
+            progress.info("  extracting: %d of %d disclosures", number, len(keys))
         disclosure = resolve(raw_dir, key)
         names = [f"{key}/{name}" if len(disclosure.files) > 1 else key for name in _names(disclosure.files)]
         if not disclosure.files or not all(path.is_file() for path in disclosure.files):

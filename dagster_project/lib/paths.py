@@ -21,3 +21,7 @@ def default_warehouse() -> Path:
 
 def default_raw_dir() -> Path:
     return Path(os.environ.get(RAW_ENV, PROJECT_ROOT / "raw")).resolve()
+
+
+# Progress lines for people watching a build (the CLI prints them; Dagster logs its own events).
+PROGRESS_LOGGER = "budgetwh.progress"

@@ -1,6 +1,9 @@
+import logging
+
 import dagster as dg
 
 from ...lib.ingest import ingest_disclosures
+from ...lib.paths import PROGRESS_LOGGER
 from ...lib.warehouse.raw_schema import FAMILIES, WAREHOUSE_TABLES
 from ...resources import WarehouseResource
 from .partitions import disclosure_partitions
@@ -31,7 +34,9 @@ def _raw_table_specs() -> list[dg.AssetSpec]:
 def raw_disclosure_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Extract each disclosure of the run's partitions and load its version into raw.*."""
     with warehouse.connect() as con:
-        report = ingest_disclosures(con, warehouse.raw_path(), context.partition_keys, context.log)
+        report = ingest_disclosures(
+            con, warehouse.raw_path(), context.partition_keys, context.log, progress=logging.getLogger(PROGRESS_LOGGER)
+        )
     for table in WAREHOUSE_TABLES:
         yield dg.MaterializeResult(
             asset_key=["raw", table],

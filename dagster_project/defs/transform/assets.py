@@ -1,3 +1,4 @@
+import logging
 import os
 
 import dagster as dg
@@ -5,7 +6,7 @@ from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ...lib.dbt_project import dbt_project
 from ...lib.dbt_translator import WarehouseTranslator
-from ...lib.paths import WAREHOUSE_ENV
+from ...lib.paths import PROGRESS_LOGGER, WAREHOUSE_ENV
 from ...resources import WarehouseResource
 
 
@@ -19,6 +20,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     """dbt build: staging → intermediate → marts, with the reconciliation findings and dbt tests."""
     # The raw tables must exist for dbt's sources even before a first disclosure arrives.
     warehouse.ensure_raw_schema()
+    logging.getLogger(PROGRESS_LOGGER).info("  modelling: dbt build (staging → intermediate → marts, reconciliation)")
     # dbt runs as a subprocess and reads the warehouse path from its profile's env var.
     os.environ[WAREHOUSE_ENV] = str(warehouse.database_path())
     yield from dbt.cli(["build"], context=context).stream()

@@ -11,7 +11,8 @@ versions as (
 
 current_versions as (
 
-    select * from versions where is_current
+    select * from versions
+    where is_current
 
 ),
 
@@ -31,14 +32,15 @@ final as (
         versions.is_retired,
         versions.retired_at,
         case when not versions.is_current and not versions.is_retired
-            then current_versions.disclosure_id || '@' || current_versions.version_id end as superseded_by
+                then current_versions.disclosure_id || '@' || current_versions.version_id
+        end as superseded_by
     from versions
     left join current_versions
-        on current_versions.county_code = versions.county_code
-        and current_versions.year = versions.year
-        and coalesce(current_versions.unit_name, current_versions.disclosure_id)
-        = coalesce(versions.unit_name, versions.disclosure_id)
-        and coalesce(current_versions.disclosure_kind, '') = coalesce(versions.disclosure_kind, '')
+        on versions.county_code = current_versions.county_code
+            and versions.year = current_versions.year
+            and coalesce(current_versions.unit_name, current_versions.disclosure_id)
+            = coalesce(versions.unit_name, versions.disclosure_id)
+            and coalesce(current_versions.disclosure_kind, '') = coalesce(versions.disclosure_kind, '')
 
 )
 

@@ -1,0 +1,70 @@
+-- Grain: one row per headline figure a disclosure implies for its prior year (this year −
+-- the stated change, or T4's prior-year column) whose prior year has a disclosure of its own:
+-- RULES N-2 across years, the implied figure against the figure that disclosure published.
+with
+
+versions as (
+
+    select * from {{ ref('int_disclosures_identified') }}
+    where is_current
+
+),
+
+figures as (
+
+    select * from {{ ref('int_department_year_figures') }}
+
+),
+
+implied as (
+
+    select
+        figures.*,
+        versions.unit_id
+    from figures
+    inner join versions
+        on figures.disclosure_id = versions.disclosure_id and figures.version_id = versions.version_id
+    where figures.is_prior_year
+
+),
+
+published as (
+
+    select
+        figures.*,
+        versions.unit_id,
+        versions.source_files
+    from figures
+    inner join versions
+        on figures.disclosure_id = versions.disclosure_id and figures.version_id = versions.version_id
+    where not figures.is_prior_year
+
+),
+
+final as (
+
+    select
+        implied.disclosure_id,
+        implied.version_id,
+        'N-2' as rule_id,
+        'narrative' as table_id,
+        implied.measure || ' ' || cast(implied.year as varchar) || ' = that year''s own disclosure' as row_ref,
+        split_part(published.source_files, '; ', 1) as source_file,
+        implied.source_line,
+        published.amount_wan_yuan as expected,
+        implied.amount_wan_yuan as actual,
+        -- this year's figure, the stated change (two half-units) and last year's figure
+        4 * {{ half_unit(2) }} as tolerance,
+        '万元' as measure_unit,
+        'implied by this disclosure (' || implied.figure_source || ') against ' || published.disclosure_id
+        || ' (' || published.figure_source || ')' as message,
+        cast(null as varchar) as status_override
+    from implied
+    inner join published
+        on implied.unit_id = published.unit_id
+            and implied.year = published.year
+            and implied.measure = published.measure
+
+)
+
+select * from final
