@@ -11,7 +11,7 @@ BIN := .venv/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup build test lint dev docs clean
+.PHONY: setup build test lint dev docs clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -34,8 +34,8 @@ test: lint
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check dagster_project tests
-	$(BIN)/ruff format --check dagster_project tests
+	$(BIN)/ruff check dagster_project tests benchmarks
+	$(BIN)/ruff format --check dagster_project tests benchmarks
 	$(BIN)/sqlfluff lint dbt/models --processes 2
 
 # The Dagster UI on http://localhost:3000 (lineage, partitions, checks, runs).
@@ -49,3 +49,7 @@ docs: setup
 
 clean:
 	rm -rf warehouse dbt/target dbt/logs .dagster_home/storage .dagster_home/history .dagster_home/logs .dagster_home/schedules
+
+# Generate and build counties of 100 and 1,000 disclosures; print the figures.
+bench: setup
+	$(BIN)/python -m benchmarks.run --sizes 100 1000

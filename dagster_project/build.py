@@ -27,6 +27,8 @@ class BuildSummary:
     retired: int = 0
     by_year: list[tuple[int, int]] = field(default_factory=list)
     failing_rules: list[tuple[str, str, int, str]] = field(default_factory=list)  # rule, severity, documents, what
+    step_seconds: dict[str, float] = field(default_factory=dict)  # Dagster step → wall seconds
+    ingest_seconds: dict[str, float] = field(default_factory=dict)  # extract / load
     findings: list[tuple[str, str, int]] = field(default_factory=list)  # status, severity, count
     failed_steps: list[str] = field(default_factory=list)
 
@@ -131,9 +133,28 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
         if event.event_type_value == "STEP_FAILURE"
     ]
     summary = BuildSummary(success=result.success, failed_steps=failed)
+    _time_steps(instance, result.run_id, summary)
     if warehouse.exists():
         _summarise(warehouse, summary, started)
     return summary
+
+
+def _time_steps(instance, run_id: str, summary: BuildSummary) -> None:
+    """Wall time of each step, and the extract/load split the ingest step reports."""
+    starts: dict[str, float] = {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            starts[event.step_key] = entry.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in starts:
+            summary.step_seconds[event.step_key] = round(entry.timestamp - starts[event.step_key], 2)
+        elif event.event_type_value == "ASSET_MATERIALIZATION" and event.step_key == "raw_disclosure_tables":
+            metadata = event.step_materialization_data.materialization.metadata
+            for key in ("extract_seconds", "load_seconds"):
+                if key in metadata:
+                    summary.ingest_seconds[key.removesuffix("_seconds")] = metadata[key].value
 
 
 def _summarise(warehouse: Path, summary: BuildSummary, started: datetime) -> None:

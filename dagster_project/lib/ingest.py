@@ -8,6 +8,7 @@ its own rows. The disclosure id is its path under raw/, the version its content 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ class IngestReport:
     loaded: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # already loaded in this version: not re-extracted
     retired: list[str] = field(default_factory=list)  # files gone from raw/: their rows leave the marts
+    extract_seconds: float = 0.0
+    load_seconds: float = 0.0
     rejected: list[tuple[str, str]] = field(default_factory=list)
     problems: int = 0
     rows: Counter = field(default_factory=Counter)
@@ -63,6 +66,7 @@ def ingest_disclosures(
         if not force and is_loaded(con, key, version):
             report.unchanged.append(key)
             continue
+        started = time.perf_counter()
         try:
             extraction = extract_disclosure(list(disclosure.files), names)
         except NotADisclosure as exc:
@@ -70,7 +74,10 @@ def ingest_disclosures(
             report.rejected.append((key, str(exc)))
             log.warning("rejected %s", exc)
             continue
+        extracted = time.perf_counter()
+        report.extract_seconds += extracted - started
         counts = load_version(con, key, version, extraction, disclosure.county_code, disclosure.year)
+        report.load_seconds += time.perf_counter() - extracted
         report.loaded.append(key)
         report.problems += len(extraction.problems)
         report.rows.update(counts)

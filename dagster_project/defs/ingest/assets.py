@@ -47,5 +47,7 @@ def raw_disclosure_tables(context: dg.AssetExecutionContext, warehouse: Warehous
                 "files_rejected": len(report.rejected),
                 "rows_written": report.rows.get(table, 0),
                 "extraction_problems": report.problems,
+                "extract_seconds": round(report.extract_seconds, 3),
+                "load_seconds": round(report.load_seconds, 3),
             },
         )

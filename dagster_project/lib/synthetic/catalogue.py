@@ -111,13 +111,27 @@ _TOWNSHIP_NAMES = (
 )
 
 
+def _township_names(count: int) -> list[str]:
+    """Place names: the list first, then two-syllable combinations of it for larger counties."""
+    names = list(_TOWNSHIP_NAMES[:count])
+    combined = (a[0] + b[1] for a in _TOWNSHIP_NAMES for b in _TOWNSHIP_NAMES if a != b)
+    seen = set(names)
+    for name in combined:
+        if len(names) >= count:
+            break
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
 def county_units(departments: int = 32, townships: int = 50) -> list[UnitProfile]:
     """The county's units, departments first (codes 101…) then townships (codes 301…)."""
     units = [
         UnitProfile(str(101 + number), f"{COUNTY_NAME}{name}", staff, sections)
         for number, (name, staff, sections) in enumerate(_DEPARTMENTS[:departments])
     ]
-    for number, place in enumerate(_TOWNSHIP_NAMES[:townships]):
+    for number, place in enumerate(_township_names(townships)):
         kind = "街道办事处" if number % 7 == 3 else "镇人民政府"
         units.append(
             UnitProfile(

@@ -1,0 +1,120 @@
+"""A generated county through the real pipeline: every injected defect is caught by its
+rule (recall), no clean document fails a rule, near misses stay within the envelope, and
+a changed disclosure is re-extracted alone with its earlier version kept as history.
+
+The expectations come from manifest.json, which records what the generator injected."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.lib.synthetic.catalogue import COUNTY_CODE
+from dagster_project.lib.synthetic.generate import generate_county
+from tests.conftest import build_warehouse
+
+SMALL = {"seed": 11, "departments": 8, "townships": 4, "years": (2023, 2024, 2025), "defect_share": 0.45}
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    root = tmp_path_factory.mktemp("county")
+    generated = generate_county(root / "raw", **SMALL)
+    warehouse = root / "budget.duckdb"
+    summary = build_warehouse(root / "raw", warehouse)
+    assert summary.success, summary.render()
+    manifest = json.loads((generated.root / "manifest.json").read_text(encoding="utf-8"))
+    return root, warehouse, manifest
+
+
+def _failing(warehouse: Path) -> dict[str, set[tuple[str, str]]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rows = con.execute(
+        "select disclosure_id, rule_id, severity from marts.fct_reconciliation_findings where status = 'fail'"
+    ).fetchall()
+    con.close()
+    failing: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for disclosure_id, rule_id, severity in rows:
+        failing[disclosure_id].add((rule_id, severity))
+    return failing
+
+
+def test_generation_is_deterministic(tmp_path):
+    first = generate_county(tmp_path / "a", **SMALL)
+    second = generate_county(tmp_path / "b", **SMALL)
+    for key in first.documents:
+        assert (tmp_path / "a" / key).read_bytes() == (tmp_path / "b" / key).read_bytes()
+    assert first.defects == second.defects
+
+
+def test_county_shape(county):
+    _, warehouse, manifest = county
+    con = duckdb.connect(str(warehouse), read_only=True)
+    units = con.execute(
+        "select count(*), bool_and(is_synthetic) from marts.dim_units where county_code = ? and unit_level != 'county'",
+        [COUNTY_CODE],
+    ).fetchone()
+    years = con.execute(
+        "select year, count(*) from marts.mart_department_comparison group by year order by year").fetchall()
+    con.close()
+    assert units[1] is True and units[0] >= 12
+    assert years == [(2023, 12), (2024, 12), (2025, 12)]
+    assert manifest["documents"] == 36 and {d["rule_id"] for d in manifest["defects"]} >= {"T2-b", "N-1", "X-2", "C-1",
+                                                                                           "N-2", "N-4"}
+
+
+def test_every_injected_defect_is_caught_by_its_rule(county):
+    _, warehouse, manifest = county
+    failing = _failing(warehouse)
+    missed = [d for d in manifest["defects"] if d["rule_id"] not in {rule for rule, _ in failing[d["file"]]}]
+    assert missed == []
+
+
+def test_clean_documents_raise_no_alarm(county):
+    _, warehouse, manifest = county
+    defective = {d["file"] for d in manifest["defects"]}
+    failing = _failing(warehouse)
+    alarms = {key: rules for key, rules in failing.items() if key.startswith(COUNTY_CODE) and key not in defective}
+    assert alarms == {}
+
+
+def test_near_misses_stay_within_the_envelope(county):
+    _, warehouse, manifest = county
+    failing = _failing(warehouse)
+    assert manifest["near_misses"], "the small county should carry a near miss"
+    assert [m for m in manifest["near_misses"] if m["rule_id"] in {r for r, _ in failing[m["file"]]}] == []
+
+
+def test_a_changed_disclosure_is_re_extracted_alone_and_its_old_version_kept(county, tmp_path):
+    root, warehouse, _ = county
+    raw = tmp_path / "raw"
+    shutil.copytree(root / "raw", raw)
+    copy = tmp_path / "budget.duckdb"
+    shutil.copy(warehouse, copy)
+    key = f"{COUNTY_CODE}/2025/101_人民政府办公室.txt"
+    con = duckdb.connect(str(copy), read_only=True)
+    before = con.execute("select disclosure_id, version_id, extracted_at from raw.disclosures").fetchall()
+    con.close()
+    path = raw / key
+    path.write_text(path.read_text(encoding="utf-8").replace("主要用于年度重点工作", "主要用于年度重点工作和应急保障"),
+                    encoding="utf-8")
+
+    summary = build_warehouse(raw, copy)
+    assert summary.success, summary.render()
+    assert summary.extracted == 1
+
+    con = duckdb.connect(str(copy), read_only=True)
+    after = con.execute("select disclosure_id, version_id, extracted_at from raw.disclosures").fetchall()
+    versions = con.execute(
+        "select version_id, is_current, superseded_by from marts.fct_disclosure_versions where disclosure_id = ?",
+        [key]).fetchall()
+    con.close()
+    assert set(before) < set(after)  # every earlier row is still there, untouched
+    assert [row for row in after if row not in before] == [(key, row[1], row[2]) for row in after if row not in before]
+    assert len([row for row in after if row not in before]) == 1
+    assert sorted(current for _, current, _ in versions) == [False, True]
