@@ -108,16 +108,25 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
     started = datetime.now(UTC).replace(tzinfo=None)
     keys = [disclosure.key for disclosure in discover(raw_dir)]
     registered = set(instance.get_dynamic_partitions(PARTITIONS))
-    instance.add_dynamic_partitions(PARTITIONS, [key for key in keys if key not in registered])
     for stale in registered - set(keys):
         instance.delete_dynamic_partition(PARTITIONS, stale)
+    if record:
+        instance.add_dynamic_partitions(PARTITIONS, [key for key in keys if key not in registered])
+        run_keys = [key for key in instance.get_dynamic_partitions(PARTITIONS) if key in set(keys)]
+    else:
+        # A fresh instance: register the unchanged disclosures first and the new or changed
+        # ones last, so that one run over the contiguous range of changed partitions does all
+        # the work. The run still covers a partition when every disclosure is unchanged, so
+        # that removed files are retired.
+        changed = _changed_keys(raw_dir, warehouse, keys)
+        instance.add_dynamic_partitions(PARTITIONS, [key for key in keys if key not in changed] + changed)
+        run_keys = changed or keys[-1:]
 
-    ordered = [key for key in instance.get_dynamic_partitions(PARTITIONS) if key in set(keys)]
     job = defs.resolve_implicit_global_asset_job_def()
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
-    if ordered:
-        # One run over the whole range of partitions (single-run backfill policy).
-        tags = {"dagster/asset_partition_range_start": ordered[0], "dagster/asset_partition_range_end": ordered[-1]}
+    if run_keys:
+        # One run over the range of partitions (single-run backfill policy).
+        tags = {"dagster/asset_partition_range_start": run_keys[0], "dagster/asset_partition_range_end": run_keys[-1]}
         result = job.execute_in_process(instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
     else:
         selection = dg.AssetSelection.all() - dg.AssetSelection.groups("raw")
@@ -137,6 +146,34 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
     if warehouse.exists():
         _summarise(warehouse, summary, started)
     return summary
+
+
+def _changed_keys(raw_dir: Path, warehouse: Path, keys: list[str]) -> list[str]:
+    """The disclosures whose current content is not loaded yet by this extractor version."""
+    from .lib.extract import EXTRACTOR_VERSION
+    from .lib.ingest import version_id
+    from .lib.raw_files import resolve
+
+    loaded: set[tuple[str, str]] = set()
+    if warehouse.exists():
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            tables = {
+                name
+                for (name,) in con.execute(
+                    "select table_name from duckdb_tables() where schema_name = 'raw'"
+                ).fetchall()
+            }
+            if "disclosures" in tables:
+                loaded = set(
+                    con.execute(
+                        "select disclosure_id, version_id from raw.disclosures where extractor_version = ?",
+                        [EXTRACTOR_VERSION],
+                    ).fetchall()
+                )
+        finally:
+            con.close()
+    return [key for key in keys if (key, version_id(resolve(raw_dir, key).content_hash())) not in loaded]
 
 
 def _time_steps(instance, run_id: str, summary: BuildSummary) -> None:
