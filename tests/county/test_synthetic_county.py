@@ -60,12 +60,19 @@ def test_county_shape(county):
         [COUNTY_CODE],
     ).fetchone()
     years = con.execute(
-        "select year, count(*) from marts.mart_department_comparison group by year order by year").fetchall()
+        "select year, count(*) from marts.mart_department_comparison group by year order by year"
+    ).fetchall()
     con.close()
     assert units[1] is True and units[0] >= 12
     assert years == [(2023, 12), (2024, 12), (2025, 12)]
-    assert manifest["documents"] == 36 and {d["rule_id"] for d in manifest["defects"]} >= {"T2-b", "N-1", "X-2", "C-1",
-                                                                                           "N-2", "N-4"}
+    assert manifest["documents"] == 36 and {d["rule_id"] for d in manifest["defects"]} >= {
+        "T2-b",
+        "N-1",
+        "X-2",
+        "C-1",
+        "N-2",
+        "N-4",
+    }
 
 
 def test_every_injected_defect_is_caught_by_its_rule(county):
@@ -101,8 +108,10 @@ def test_a_changed_disclosure_is_re_extracted_alone_and_its_old_version_kept(cou
     before = con.execute("select disclosure_id, version_id, extracted_at from raw.disclosures").fetchall()
     con.close()
     path = raw / key
-    path.write_text(path.read_text(encoding="utf-8").replace("主要用于年度重点工作", "主要用于年度重点工作和应急保障"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("主要用于年度重点工作", "主要用于年度重点工作和应急保障"),
+        encoding="utf-8",
+    )
 
     summary = build_warehouse(raw, copy)
     assert summary.success, summary.render()
@@ -111,8 +120,8 @@ def test_a_changed_disclosure_is_re_extracted_alone_and_its_old_version_kept(cou
     con = duckdb.connect(str(copy), read_only=True)
     after = con.execute("select disclosure_id, version_id, extracted_at from raw.disclosures").fetchall()
     versions = con.execute(
-        "select version_id, is_current, superseded_by from marts.fct_disclosure_versions where disclosure_id = ?",
-        [key]).fetchall()
+        "select version_id, is_current, superseded_by from marts.fct_disclosure_versions where disclosure_id = ?", [key]
+    ).fetchall()
     con.close()
     assert set(before) < set(after)  # every earlier row is still there, untouched
     assert [row for row in after if row not in before] == [(key, row[1], row[2]) for row in after if row not in before]
