@@ -32,9 +32,21 @@ from .segments import TableSegment, split_layout
 
 EXTRACTOR_VERSION = "1"
 
-_TITLE = re.compile(
-    r"(?P<name>[^\s#\d][^\d#]{1,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<kind>部门|单位)?\s*预算"
+# How disclosures name themselves: "某局 2025 年部门预算", "某局单位2025年…预算",
+# "2025年某乡人民政府部门预算…", or the name alone on the line above "2025年情况说明".
+_NAME = r"[^\s\d#、，,。：:（(]{2}[^\s\d#、，,。：:]{0,38}?"
+_TITLES = (
+    re.compile(
+        rf"(?:^|[\s、，。：:])(?P<name>{_NAME})\s*(?P<kind>部门|单位)?\s*(?P<year>(?:19|20)\d{{2}})\s*年\s*度?"
+        r"\s*(?P<kind2>部门|单位)?[^\n。，,]{0,14}?预算"
+    ),
+    re.compile(rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?:关于)?(?P<name>{_NAME})(?P<kind>部门|单位)预算"),
 )
+_YEAR_ONLY_TITLE = re.compile(r"^\s*(?P<year>(?:19|20)\d{2})\s*年[^\d]{0,10}(?:情况说明|预算)\s*$")
+_NOT_A_NAME = re.compile(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十\d]+[)）]|预算|说明|情况|目录")
+_BUDGET_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^\n。，,]{0,12}?(?:预算|收支)")
+
+
 # A budget disclosure speaks of a budget (预算) and of its income, spending or 三公; a
 # meeting note or a scanned form does not.
 _BUDGET_WORD = re.compile(r"预算")
@@ -67,11 +79,30 @@ class Extraction:
 
 
 def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
-    for line in lines[:60]:
-        match = _TITLE.search(normalise_text(line.plain))
+    """The unit, budget year and kind (部门 → department, 单位 → unit) a disclosure names."""
+    texts = [normalise_text(line.plain).strip() for line in lines[:60]]
+    for position, text in enumerate(texts):
+        for pattern in _TITLES:
+            match = pattern.search(text)
+            if match:
+                groups = match.groupdict()
+                kind = {"部门": "department", "单位": "unit"}.get(groups.get("kind") or groups.get("kind2") or "")
+                name = match.group("name").strip(" :：-—#").removeprefix("关于")
+                return name, int(match.group("year")), kind
+        year_only = _YEAR_ONLY_TITLE.match(text)
+        previous = next((t for t in reversed(texts[:position]) if t), "")
+        if (
+            year_only
+            and previous
+            and len(previous) <= 40
+            and not re.search(r"[\d，,。：:]", previous)
+            and not (_NOT_A_NAME.search(previous))
+        ):
+            return previous.lstrip("# "), int(year_only.group("year")), None
+    for text in texts:
+        match = _BUDGET_YEAR.search(text)
         if match:
-            kind = {"部门": "department", "单位": "unit"}.get(match.group("kind") or "")
-            return match.group("name").strip(" :：-—"), int(match.group("year")), kind
+            return None, int(match.group(1)), None
     return None, None, None
 
 

@@ -19,12 +19,14 @@ from .classification import class_names_in
 from .layout import Line
 from .records import NarrativeFigure, NarrativeParagraph
 
+_SECTION = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
 _SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?", ":", "：")
 _ENUMERATION = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.])")
 _MENTION = re.compile(
     r"(?P<money>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)(?![/每])"
     r"|(?P<count>\d+)\s*辆"
     r"|(?P<pct>[+-]?\d+(?:\.\d+)?)\s*%"
+    r"|(?P<bare>\d[\d,]*\.\d+)(?=\s*[,，;；、])"
     r"|(?P<flat>持平)"
 )
 _DELIMITERS = re.compile(r"[,，;；。:：、]")
@@ -40,20 +42,21 @@ _NO_GOV_FUND = re.compile(r"无(?:使用)?政府性基金[^。]*?支出")
 # Paragraph topics, recognised from the paragraph's opening words or its heading.
 _TOPICS = (
     ("glossary", re.compile(r"名词解释")),
+    ("three_public", re.compile(r"三公")),
     ("income", re.compile(r"收入预算")),
     ("expenditure", re.compile(r"支出预算")),
-    ("three_public", re.compile(r"三公")),
     ("operating", re.compile(r"运行经费")),
     ("procurement", re.compile(r"政府采购")),
     ("performance", re.compile(r"绩效目标")),
     ("assets", re.compile(r"国有资产|车辆")),
-    ("budget", re.compile(r"部门预算情况|财政拨款收支|一般公共预算(?:财政)?拨款")),
+    ("budget", re.compile(r"部门预算情况|财政拨款收支|一般公共预算(?:财政)?拨款|一般公共预算支出")),
     ("gov_fund", re.compile(r"政府性基金")),
 )
 
 # (pattern on the clause label, figure key) per topic, most specific first.
 _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "income": (
+        (re.compile(r"本年收入"), "income_current_year"),
         (re.compile(r"基本支出"), "basic_expenditure"),
         (re.compile(r"项目支出"), "project_expenditure"),
         (re.compile(r"一般公共预算"), "income_general_public_budget"),
@@ -73,7 +76,7 @@ _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "budget": (
         (re.compile(r"基本支出"), "basic_expenditure"),
         (re.compile(r"项目支出"), "project_expenditure"),
-        (re.compile(r"拨款收入|财政拨款收入"), "general_public_budget_income"),
+        (re.compile(r"拨款收入|财政拨款收入|一般公共预算拨款$"), "general_public_budget_income"),
         (re.compile(r"拨款支出|财政拨款支出"), "general_public_budget_expenditure"),
     ),
     "three_public": (
@@ -135,7 +138,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         if line.is_blank:
             continue
         text = normalise_text(line.plain).strip()
-        is_heading = line.text.lstrip().startswith("#")
+        is_heading = line.text.lstrip().startswith("#") or bool(_SECTION.match(text))
         continues = (
             current is not None
             and not is_heading
@@ -151,17 +154,19 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
             heading_topic = topic
         if heading_topic == "glossary":
             topic = "glossary"  # definitions name 三公 and 收入 without stating figures
-        current = Paragraph(topic=topic or heading_topic)
+        # A paragraph within a section takes the section's topic ("四、三公…" → its (一)(二)
+        # speak of 三公 even when they say 支出预算); under a topic-less section its own.
+        current = Paragraph(topic=topic if is_heading or not heading_topic else heading_topic)
         current.add(line, text)
         result.append(current)
     return result
 
 
 def _subject(topic: str, label: str) -> tuple[str, str | None] | None:
-    if topic == "expenditure":
-        classes = class_names_in(label)
-        if classes:
-            return "function_class", classes[0][1]
+    # A function class named before an amount is that class's figure in any section.
+    classes = class_names_in(label)
+    if classes and topic not in ("three_public", "procurement", "assets", "operating"):
+        return "function_class", classes[0][1]
     for pattern, key in _SUBJECTS.get(topic, ()):
         if pattern.search(label):
             return key, None
@@ -205,6 +210,7 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
     in_reason = False
     scope = ""
     previous_end = 0
+    last_unit = WAN_YUAN
     year_context = budget_year
     if topic == "gov_fund" or _NO_GOV_FUND.search(text):
         match = _NO_GOV_FUND.search(text)
@@ -234,6 +240,8 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
             in_reason = True
         if topic == "procurement" and "一般公共预算" in prefix:
             scope = "general_public_budget_"
+        if topic == "income" and "上年结转" in prefix:
+            scope = "_carryover"  # the sources listed after 上年结转 are the carry-over's
         is_flat = mention.group("flat") is not None
         sign = 0 if is_flat else _change_sign(label)
         named = _subject(topic, _subject_words(label) if sign is not None else label)
@@ -254,8 +262,17 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
                 continue
         elif is_flat:
             amount, unit, measure = Amount(Decimal(0), 2), WAN_YUAN, WAN_YUAN
+        elif mention.group("bare") is not None:
+            # A unit left off inside a list ("…支出6.75,") is its neighbours' unit; only a
+            # class figure is read this way, where the list leaves no doubt what it is.
+            if sign is not None or named is None or named[0] != "function_class":
+                continue
+            parsed = parse_amount(mention.group("bare"))
+            assert parsed is not None
+            unit = last_unit
+            amount, measure = parsed.to_wan_yuan(unit), WAN_YUAN
         else:
-            unit = mention.group("unit")
+            unit = last_unit = mention.group("unit")
             parsed = parse_amount(mention.group("money"))
             assert parsed is not None
             amount, measure = parsed.to_wan_yuan(unit), WAN_YUAN
@@ -267,6 +284,8 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
                 continue  # an amount inside an explanation, or one whose meaning is unknown
             current = named
             key = named[0] if not scope else named[0].replace("procurement_", "procurement_" + scope, 1)
+            if scope == "_carryover" and key.startswith("income_") and key not in ("income_carryover",):
+                key += "_carryover"
             if topic == "assets" and scope:
                 key = key.replace("vehicles_", "vehicles_purchase_", 1)
             figures.append(

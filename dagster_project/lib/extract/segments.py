@@ -46,6 +46,8 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _PRINTED_NUMBER = re.compile(r"^(?:附)?表\s*([一二三四五六七八九十]+|\d+)\s*$")
 _INDEX_ENTRY = re.compile(r"^(?:附表\s*[:：]?\s*)?(\d{1,2})\s*[.、．]\s*(.{2,80}?表)\s*$")
 _INDEX_START = re.compile(r"^附表\s*[:：]")
+# A narrative section after a table ("二、…情况说明") ends the table: the prose resumes.
+_NARRATIVE_SECTION = re.compile(r"^\s*#*\s*[一二三四五六七八九十]+\s*、.*(?:说明|情况)\s*$")
 
 
 def classify_title(text: str) -> str | None:
@@ -141,9 +143,14 @@ def split_layout(lines: list[Line]) -> Layout:
                 index.append(entry)
 
     tables: list[TableSegment] = []
+    in_tables: set[int] = set()
     for number, (pos, title) in enumerate(starts):
         end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
-        body = [line for line in lines[pos + 1 : end] if not _PRINTED_NUMBER.match(normalise_text(line.plain))]
+        resumed = next(
+            (at for at in range(pos + 1, end) if _NARRATIVE_SECTION.match(normalise_text(lines[at].plain))), end
+        )
+        in_tables.update(range(pos, resumed))
+        body = [line for line in lines[pos + 1 : resumed] if not _PRINTED_NUMBER.match(normalise_text(line.plain))]
         table_id = classify_title(title)
         assert table_id is not None
         previous = tables[-1] if tables else None
@@ -154,5 +161,8 @@ def split_layout(lines: list[Line]) -> Layout:
             previous.lines.extend(body)
             continue
         tables.append(TableSegment(table_id, title, lines[pos].number, _printed_number(lines, pos), body))
-    narrative = [line for line in lines[:first_table] if not any(e.line == line.number for e in index)]
+    index_lines = {entry.line for entry in index}
+    narrative = [
+        line for position, line in enumerate(lines) if position not in in_tables and line.number not in index_lines
+    ]
     return Layout(narrative, index, tables)
