@@ -9,26 +9,10 @@ versions as (
 
 ),
 
-cells as (
-
-    select * from {{ ref('stg_disclosures__subject_cells') }}
-    where classification = 'economic' and subject_code is not null
-
-),
-
 leaf_flags as (
 
-    select
-        cells.*,
-        not exists (
-            select 1 from cells as children
-            where children.disclosure_id = cells.disclosure_id
-                and children.version_id = cells.version_id
-                and children.table_id = cells.table_id
-                and length(children.subject_code) > length(cells.subject_code)
-                and left(children.subject_code, length(cells.subject_code)) = cells.subject_code
-        ) as is_leaf
-    from cells
+    select * from {{ ref('int_subject_cells_leaves') }}
+    where classification = 'economic'
 
 ),
 
