@@ -122,37 +122,30 @@ changes as (
 
 ),
 
--- RULES N-2 (parts): a total's change = the changes of 基本支出 and 项目支出 stated with it
-total_parts as (
+-- RULES N-2 (parts): a stated change equals the changes stated as its parts in the same
+-- paragraph: a total's = 基本支出's + 项目支出's; the 三公 total's = its items'; and a change
+-- explained as 一是 … 二是 … = those parts (part_key '=': the same figure, as change_part).
+part_rules as (
 
-    select
-        totals.disclosure_id,
-        totals.version_id,
-        totals.figure_key,
-        totals.source_file,
-        totals.source_line,
-        totals.excerpt,
-        totals.value,
-        totals.decimals,
-        sum(parts.value) as parts_value,
-        sum(2 * {{ half_unit('parts.decimals') }}) as parts_tolerance,
-        count(distinct parts.figure_key) as part_kinds,
-        string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
-    from changes as totals
-    inner join changes as parts
-        on totals.disclosure_id = parts.disclosure_id
-            and totals.version_id = parts.version_id
-            and totals.paragraph_line = parts.paragraph_line
-            and parts.figure_key in ('basic_expenditure', 'project_expenditure')
-    where totals.figure_key in ('total_income', 'total_expenditure', 'general_public_budget_expenditure')
-    group by
-        totals.disclosure_id, totals.version_id, totals.figure_key, totals.source_file, totals.source_line,
-        totals.excerpt, totals.value, totals.decimals
+    select * from (
+        values
+        ('total_income', 'basic_expenditure', 'change', 'basic + project', 2),
+        ('total_income', 'project_expenditure', 'change', 'basic + project', 2),
+        ('total_expenditure', 'basic_expenditure', 'change', 'basic + project', 2),
+        ('total_expenditure', 'project_expenditure', 'change', 'basic + project', 2),
+        ('general_public_budget_expenditure', 'basic_expenditure', 'change', 'basic + project', 2),
+        ('general_public_budget_expenditure', 'project_expenditure', 'change', 'basic + project', 2),
+        ('three_public_total', 'three_public_overseas', 'change', 'the 三公 items', 3),
+        ('three_public_total', 'three_public_reception', 'change', 'the 三公 items', 3),
+        ('three_public_total', 'three_public_vehicle_operation', 'change', 'the 三公 items', 3),
+        ('three_public_total', 'three_public_vehicle_purchase', 'change', 'the 三公 items', 3),
+        ('*', '=', 'change_part', 'its stated parts', 1)
+    -- the alias names the VALUES columns; sqlfluff's AL05 fix would drop them
+    ) as rules (total_key, part_key, part_kind, part_label, min_parts)  -- noqa: AL05
 
 ),
 
--- RULES N-2 (parts): the 三公 total's change = the changes of its items stated with it
-three_public_parts as (
+stated_parts as (
 
     select
         totals.disclosure_id,
@@ -163,73 +156,34 @@ three_public_parts as (
         totals.excerpt,
         totals.value,
         totals.decimals,
+        part_rules.part_label,
+        part_rules.min_parts,
         sum(parts.value) as parts_value,
         sum(2 * {{ half_unit('parts.decimals') }}) as parts_tolerance,
-        count(distinct parts.figure_key) as part_kinds,
+        count(distinct parts.figure_key) as part_count,
         string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
     from changes as totals
-    inner join changes as parts
-        on totals.disclosure_id = parts.disclosure_id
-            and totals.version_id = parts.version_id
-            and totals.paragraph_line = parts.paragraph_line
-            and parts.figure_key in (
-                'three_public_overseas', 'three_public_reception',
-                'three_public_vehicle_operation', 'three_public_vehicle_purchase'
-            )
-    where totals.figure_key = 'three_public_total'
-    group by
-        totals.disclosure_id, totals.version_id, totals.figure_key, totals.source_file, totals.source_line,
-        totals.excerpt, totals.value, totals.decimals
-
-),
-
--- RULES N-2 (parts): a change explained as 一是 … 二是 … equals the sum of those parts
-explained_parts as (
-
-    select
-        totals.disclosure_id,
-        totals.version_id,
-        totals.figure_key,
-        totals.source_file,
-        totals.source_line,
-        totals.excerpt,
-        totals.value,
-        totals.decimals,
-        sum(parts.value) as parts_value,
-        sum(2 * {{ half_unit('parts.decimals') }}) as parts_tolerance,
-        count(*) as part_kinds,
-        string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
-    from changes as totals
+    inner join part_rules
+        on part_rules.total_key in (totals.figure_key, '*')
     inner join figures as parts
-        on totals.disclosure_id = parts.disclosure_id
+        on
+            totals.disclosure_id = parts.disclosure_id
             and totals.version_id = parts.version_id
             and totals.paragraph_line = parts.paragraph_line
-            and totals.figure_key = parts.figure_key
-            and parts.figure_kind = 'change_part'
+            and part_rules.part_kind = parts.figure_kind
+            and parts.figure_key = case
+                when part_rules.part_key = '=' then totals.figure_key else part_rules.part_key
+            end
     group by
         totals.disclosure_id, totals.version_id, totals.figure_key, totals.source_file, totals.source_line,
-        totals.excerpt, totals.value, totals.decimals
+        totals.excerpt, totals.value, totals.decimals, part_rules.part_label, part_rules.min_parts
 
 ),
 
 n_2_parts as (
 
-    select
-        *,
-        'basic + project' as part_label
-    from total_parts
-    where part_kinds = 2
-    union all
-    select
-        *,
-        'the 三公 items'
-    from three_public_parts
-    where part_kinds >= 3
-    union all
-    select
-        *,
-        'its stated parts'
-    from explained_parts
+    select * from stated_parts
+    where part_count >= min_parts
 
 ),
 
