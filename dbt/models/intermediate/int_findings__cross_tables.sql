@@ -439,21 +439,7 @@ unioned as (
 
 final as (
 
-    select
-        disclosure_id,
-        version_id,
-        rule_id,
-        table_id,
-        row_ref,
-        source_file,
-        source_line,
-        cast(expected as decimal(20, 6)) as expected,
-        cast(actual as decimal(20, 6)) as actual,
-        cast(tolerance as decimal(20, 8)) as tolerance,
-        '万元' as measure_unit,
-        message,
-        status_override
-    from unioned
+    {{ as_findings('unioned', status_override='status_override') }}
 
 )
 

@@ -147,21 +147,7 @@ unioned as (
 
 final as (
 
-    select
-        disclosure_id,
-        version_id,
-        rule_id,
-        table_id,
-        row_ref,
-        source_file,
-        source_line,
-        cast(expected as decimal(20, 6)) as expected,
-        cast(actual as decimal(20, 6)) as actual,
-        cast(tolerance as decimal(20, 8)) as tolerance,
-        case when rule_id = 'T11-b' then '万元' else '%' end as measure_unit,
-        message,
-        cast(null as varchar) as status_override
-    from unioned
+    {{ as_findings('unioned', measure_unit="case when rule_id = 'T11-b' then '万元' else '%' end") }}
 
 )
 

@@ -206,22 +206,8 @@ unioned as (
 
 final as (
 
-    select
-        disclosure_id,
-        version_id,
-        -- T6 部门收支总表 is held to the same sums as T1 (RULES T6-a)
-        case when table_id = 'T1' then rule_id else 'T6-a' end as rule_id,
-        table_id,
-        row_ref,
-        source_file,
-        source_line,
-        cast(expected as decimal(20, 6)) as expected,
-        cast(actual as decimal(20, 6)) as actual,
-        cast(tolerance as decimal(20, 8)) as tolerance,
-        '万元' as measure_unit,
-        message,
-        cast(null as varchar) as status_override
-    from unioned
+    -- T6 部门收支总表 is held to the same sums as T1 (RULES T6-a)
+    {{ as_findings('unioned', rule_id="case when table_id = 'T1' then rule_id else 'T6-a' end") }}
 
 )
 
