@@ -21,11 +21,6 @@ class RawDisclosure:
     county_code: str | None
     year: int | None
 
-    @property
-    def file_names(self) -> list[str]:
-        root = self.files[0].parents[len(Path(self.key).parts) - 1] if self.files else Path()
-        return [str(path.relative_to(root)) for path in self.files]
-
     def content_hash(self) -> str:
         digest = hashlib.sha256()
         for path in self.files:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .amounts import UNIT_FACTORS_TO_WAN, WAN_YUAN, Amount, normalise_text, parse_amount
+from .amounts import WAN_YUAN, Amount, normalise_text, parse_amount
 from .classification import class_names_in
 from .layout import Line
 from .records import NarrativeFigure, NarrativeParagraph
@@ -389,4 +389,4 @@ def _figure(
     )
 
 
-__all__ = ["UNIT_FACTORS_TO_WAN", "paragraphs", "read_narrative"]
+__all__ = ["paragraphs", "read_narrative"]

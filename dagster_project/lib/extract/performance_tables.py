@@ -10,7 +10,6 @@ truly lost it (RULES T11-a: 电子政务外网等级测评), and keeps `weight =
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from .amounts import find_unit_declaration, normalise_text, parse_amount
 from .grid import TableContext, cell, header_columns, is_unit_line
@@ -258,7 +257,3 @@ def _parse_block(ctx: TableContext, block: list[Line]) -> tuple[ProjectRecord | 
         ctx.problem(project_line, f"project {project_name!r} has no indicator table")
         return project, []
     return project, read_indicators(ctx, block[header_pos], block[header_pos + 1 :], project_code, project_name)
-
-
-def weight_total(indicators: list[IndicatorRecord]) -> Decimal:
-    return sum((i.weight for i in indicators if i.weight is not None), Decimal(0))

@@ -24,7 +24,7 @@ def _category(text: str | None) -> str | None:
 
 def parse_procurement_table(ctx: TableContext) -> list[ProcurementItem]:
     lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line) and not is_note(line)]
-    header_end = next((pos for pos, line in enumerate(lines) if any(ctx_amount_like(c) for c in line.cells)), None)
+    header_end = next((pos for pos, line in enumerate(lines) if any(_looks_like_amount(c) for c in line.cells)), None)
     if header_end is None:
         return []
     columns = header_columns(lines[:header_end], _COLUMNS)
@@ -54,5 +54,5 @@ def parse_procurement_table(ctx: TableContext) -> list[ProcurementItem]:
     return items
 
 
-def ctx_amount_like(text: str) -> bool:
+def _looks_like_amount(text: str) -> bool:
     return bool(re.match(r"^[\d,]+\.\d+$|^[\d,]{2,}$", normalise_text(text).strip()))

@@ -91,8 +91,6 @@ def near_miss(pub: Publication, rng: random.Random) -> tuple[str, str]:
     """N-1 within the envelope: 基本支出 printed to one decimal (5709.4 for 5709.36), as writers round."""
     exact = pub.narrative["basic"]
     pub.narrative["basic"] = exact.quantize(D("0.1"), rounding="ROUND_HALF_UP")
-    if pub.narrative["basic"] == exact:
-        pub.narrative["basic"] = exact  # already one decimal: nothing to round
     return "N-1", f"narrative 基本支出 {pub.narrative['basic']} for T2's {exact}"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .budget import UnitBudget
+from .budget import INDICATOR_SETS, UnitBudget
 from .subjects import (
     ANNUITY,
     CLASS_NAMES,
@@ -243,8 +243,6 @@ def publish(budget: UnitBudget, prior: UnitBudget) -> Publication:
         ("部门预算公开率", 20, "%", "=", "100"),
     ]
     for number, project in enumerate(budget.projects):
-        from .budget import INDICATOR_SETS
-
         indicators = [list(row) for row in INDICATOR_SETS[number % len(INDICATOR_SETS)]]
         amount = wan(project.amount_yuan)
         weights = sum(row[6] for row in indicators)

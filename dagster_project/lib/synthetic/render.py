@@ -256,18 +256,14 @@ def _tables(pub: Publication) -> dict[str, list[str]]:
 
 
 def _zip_t1(pub: Publication):
-    income, expenditure = pub.t1_income, pub.t1_expenditure
     # 本年收入/支出 first, class rows beside the sources, then carry-overs and the totals on one line.
-    head_i, tail_i = income[:4], income[4:]
-    head_e, tail_e = expenditure[:-2], expenditure[-2:]
-    rows = []
-    for index in range(max(len(head_i), len(head_e))):
-        rows.append((head_i[index] if index < len(head_i) else None, head_e[index] if index < len(head_e) else None))
-    rows += list(zip(tail_i, tail_e, strict=True))
-    return rows
+    income, expenditure = pub.t1_income, pub.t1_expenditure
+    return _zip_pairs(income[:4], expenditure[:-2], income[4:], expenditure[-2:])
 
 
 def _zip_pairs(income_head, exp_head, income_tail, exp_tail):
+    """Rows of an income | expenditure table: the heads side by side (the shorter padded with
+    blanks), then the tails line by line (carry-over and totals face each other)."""
     rows = []
     for index in range(max(len(income_head), len(exp_head))):
         rows.append(
