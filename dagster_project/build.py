@@ -13,6 +13,7 @@ import duckdb
 
 from .lib.paths import DAGSTER_HOME, RAW_ENV, WAREHOUSE_ENV
 from .lib.raw_files import discover
+from .lib.warehouse.publish import WarehouseFiles, discard_working_copies, exclusive_build
 
 PARTITIONS = "disclosures"
 
@@ -31,10 +32,18 @@ class BuildSummary:
     ingest_seconds: dict[str, float] = field(default_factory=dict)  # extract / load
     findings: list[tuple[str, str, int]] = field(default_factory=list)  # status, severity, count
     failed_steps: list[str] = field(default_factory=list)
+    published: Path | None = None  # the file readers open, when this build replaced it
+    last_good: Path | None = None  # the file still served when this build did not publish
 
     def render(self) -> str:
         lines = [f"Build {'succeeded' if self.success else 'FAILED'}."]
         lines += [f"  step failed: {step}" for step in self.failed_steps]
+        if self.published:
+            lines.append(f"Published: {self.published} (the version it replaced is kept as *.previous.duckdb)")
+        elif self.last_good:
+            lines.append(f"Not published: readers keep the last good warehouse, {self.last_good}")
+        else:
+            lines.append("Not published: there is no good warehouse yet")
         lines.append(
             f"Disclosures in the warehouse (current versions): {self.disclosures}"
             f" ({', '.join(f'{year}: {count}' for year, count in self.by_year)})"
@@ -94,7 +103,17 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
     persistent instance made that the largest cost of a county build (74 s of 97 s for 247
     disclosures). `record=True` keeps the run in the project's instance for the UI.
     """
+    with exclusive_build(WarehouseFiles(warehouse)):
+        return build_holding_lock(raw_dir, warehouse, log_level, record)
+
+
+def build_holding_lock(
+    raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bool = False
+) -> BuildSummary:
+    """`build` for a caller that already holds the warehouse's build lock (exclusive_build)."""
     _prepare_environment(raw_dir, warehouse)
+    files = WarehouseFiles(warehouse)
+    discard_working_copies(files)  # of runs that failed or were killed: never published, never reused
     import dagster as dg
 
     from .lib.dbt_project import dbt_project
@@ -118,7 +137,7 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
         # ones last, so that one run over the contiguous range of changed partitions does all
         # the work. The run still covers a partition when every disclosure is unchanged, so
         # that removed files are retired.
-        changed = _changed_keys(raw_dir, warehouse, keys)
+        changed = _changed_keys(raw_dir, files.published, keys)
         instance.add_dynamic_partitions(PARTITIONS, [key for key in keys if key not in changed] + changed)
         run_keys = changed or keys[-1:]
 
@@ -141,10 +160,22 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
         for event in result.all_events
         if event.event_type_value == "STEP_FAILURE"
     ]
-    summary = BuildSummary(success=result.success, failed_steps=failed)
+    published = any(
+        event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key == dg.AssetKey("published_warehouse")
+        for event in result.all_events
+    )
+    summary = BuildSummary(
+        success=result.success,
+        failed_steps=failed,
+        published=files.published if published else None,
+        last_good=files.published if files.published.exists() else None,
+    )
     _time_steps(instance, result.run_id, summary)
-    if warehouse.exists():
-        _summarise(warehouse, summary, started)
+    # The run's working copy holds what this build did, published or not.
+    working = files.working(result.run_id)
+    if working.exists():
+        _summarise(working, summary, started)
+    discard_working_copies(files)
     return summary
 
 

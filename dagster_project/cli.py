@@ -2,6 +2,9 @@
 
 budgetwh extract FILE...                       one disclosure's figures as JSON on stdout
 budgetwh build [--raw DIR] [--warehouse FILE]  build the warehouse from raw/ through Dagster
+budgetwh generate [--out DIR] [--seed N] ...   write a synthetic county
+budgetwh sql [-c SQL]                          the DuckDB command line on the warehouse, read-only
+budgetwh dashboard [--port N]                  serve the dashboard on localhost
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import os
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 from .lib.extract import NotADisclosure, extract_disclosure, headline
-from .lib.paths import default_raw_dir, default_warehouse
+from .lib.paths import PROJECT_ROOT, WAREHOUSE_ENV, default_raw_dir, default_warehouse
 
 
 def _json_default(value: object) -> object:
@@ -90,26 +95,64 @@ def _show_progress() -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import build_holding_lock
+    from .lib.warehouse.publish import BuildInProgress, WarehouseFiles, exclusive_build
 
     raw_dir = Path(args.raw).resolve() if args.raw else default_raw_dir()
     warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
     if not raw_dir.is_dir():
         print(f"budgetwh build: {raw_dir}: no such folder", file=sys.stderr)
         return 2
-    if args.verbose:
-        summary = build(raw_dir, warehouse, log_level="INFO", record=args.record)
-    else:
-        # dagster-dbt echoes every dbt event to stdout: keep that detail in a log file and
-        # the terminal for the summary.
-        log_path = warehouse.with_suffix(".build.log")
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        print(f"Building {warehouse} from {raw_dir} (details: {log_path}) ...", flush=True)
-        _show_progress()
-        with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-            summary = build(raw_dir, warehouse, log_level="WARNING", record=args.record)
+    try:
+        with exclusive_build(WarehouseFiles(warehouse)):
+            summary = _build_and_log(raw_dir, warehouse, args, build_holding_lock)
+    except BuildInProgress as busy:
+        print(f"budgetwh build: {busy}", file=sys.stderr)
+        return 2
     print(summary.render())
     return 0 if summary.success else 1
+
+
+def _build_and_log(raw_dir: Path, warehouse: Path, args: argparse.Namespace, build):
+    if args.verbose:
+        return build(raw_dir, warehouse, log_level="INFO", record=args.record)
+    # dagster-dbt echoes every dbt event to stdout: keep that detail in a log file and the
+    # terminal for the summary.
+    log_path = warehouse.with_suffix(".build.log")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"Building {warehouse} from {raw_dir} (details: {log_path}) ...", flush=True)
+    _show_progress()
+    with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        return build(raw_dir, warehouse, log_level="WARNING", record=args.record)
+
+
+def _published(args: argparse.Namespace) -> Path:
+    return Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+
+
+def _sql(args: argparse.Namespace) -> int:
+    """The DuckDB command line on the published warehouse, read-only: it never blocks a build."""
+    warehouse = _published(args)
+    if not warehouse.exists():
+        print(f"budgetwh sql: no warehouse at {warehouse}; run `make build` first", file=sys.stderr)
+        return 2
+    duckdb_cli = Path(sys.executable).parent / "duckdb"
+    command = [str(duckdb_cli), "-readonly", str(warehouse)] + (["-c", args.command] if args.command else [])
+    return subprocess.call(command)
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    """Serve the dashboard (dashboard/app.py) on localhost with Streamlit."""
+    env = dict(os.environ, **{WAREHOUSE_ENV: str(_published(args))})
+    app = PROJECT_ROOT / "dashboard" / "app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
+    command += ["--server.address", "localhost", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    command += ["--client.toolbarMode", "viewer"]  # no "Deploy" button: this app is the bureau's own
+    print(f"Dashboard on http://localhost:{args.port} (warehouse {env[WAREHOUSE_ENV]}; Ctrl-C stops it)", flush=True)
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -151,6 +194,14 @@ def main(argv: list[str] | None = None) -> int:
     generate.add_argument("--years", default="2023-2025", help="a year or a range, e.g. 2023-2025")
     generate.add_argument("--defect-share", type=float, default=0.15, help="share of documents given one defect")
     generate.set_defaults(handler=_generate)
+    sql = commands.add_parser("sql", help="the DuckDB command line on the published warehouse, read-only")
+    sql.add_argument("--warehouse", metavar="FILE", help="DuckDB file (default: warehouse/budget.duckdb)")
+    sql.add_argument("-c", dest="command", metavar="SQL", help="run this SQL and exit")
+    sql.set_defaults(handler=_sql)
+    dashboard = commands.add_parser("dashboard", help="serve the dashboard on localhost")
+    dashboard.add_argument("--warehouse", metavar="FILE", help="DuckDB file (default: warehouse/budget.duckdb)")
+    dashboard.add_argument("--port", type=int, default=8501, help="port (default: 8501)")
+    dashboard.set_defaults(handler=_dashboard)
     args = parser.parse_args(argv)
     return args.handler(args)
 

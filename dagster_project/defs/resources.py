@@ -2,10 +2,9 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from ..lib.dbt_project import dbt_project
-from ..resources import WarehouseResource
+from ..resources import WarehouseDbtResource, WarehouseResource
 
 
 @dg.definitions
@@ -15,7 +14,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(),
-            "dbt": DbtCliResource(
+            "dbt": WarehouseDbtResource(
                 project_dir=dbt_project,
                 # The dbt installed beside this interpreter, whether or not the venv is activated.
                 dbt_executable=str(Path(sys.executable).parent / "dbt"),

@@ -1,5 +1,6 @@
 """Where things live. Paths come from this file's location, never the working directory;
-the warehouse and raw folder can be moved with BUDGETWH_WAREHOUSE / BUDGETWH_RAW."""
+the published warehouse file and the raw folder can be moved with BUDGETWH_WAREHOUSE /
+BUDGETWH_RAW."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
 
 WAREHOUSE_ENV = "BUDGETWH_WAREHOUSE"
 RAW_ENV = "BUDGETWH_RAW"
+# The file dbt writes (dbt/profiles.yml): the working copy of the warehouse being built.
+DBT_DATABASE_ENV = "BUDGETWH_DBT_DATABASE"
 
 
 def default_warehouse() -> Path:

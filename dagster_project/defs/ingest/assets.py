@@ -33,7 +33,7 @@ def _raw_table_specs() -> list[dg.AssetSpec]:
 )
 def raw_disclosure_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Extract each disclosure of the run's partitions and load its version into raw.*."""
-    with warehouse.connect() as con:
+    with warehouse.connect(context.run_id) as con:
         report = ingest_disclosures(
             con, warehouse.raw_path(), context.partition_keys, context.log, progress=logging.getLogger(PROGRESS_LOGGER)
         )

@@ -6,7 +6,7 @@ from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ...lib.dbt_project import dbt_project
 from ...lib.dbt_translator import WarehouseTranslator
-from ...lib.paths import PROGRESS_LOGGER, WAREHOUSE_ENV
+from ...lib.paths import DBT_DATABASE_ENV, PROGRESS_LOGGER
 from ...resources import WarehouseResource
 
 
@@ -19,10 +19,10 @@ from ...resources import WarehouseResource
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """dbt build: staging → intermediate → marts, with the reconciliation findings and dbt tests."""
     # The raw tables must exist for dbt's sources even before a first disclosure arrives.
-    warehouse.ensure_raw_schema()
+    warehouse.ensure_raw_schema(context.run_id)
     logging.getLogger(PROGRESS_LOGGER).info("  modelling: dbt build (staging → intermediate → marts, reconciliation)")
-    # dbt runs as a subprocess and reads the warehouse path from its profile's env var.
-    os.environ[WAREHOUSE_ENV] = str(warehouse.database_path())
+    # dbt runs as a subprocess and reads the working copy's path from its profile's env var.
+    os.environ[DBT_DATABASE_ENV] = str(warehouse.working_path(context.run_id))
     # dbt's debug log file costs about 2 s a run; its events still reach the Dagster log.
     # Set DBT_LOG_LEVEL_FILE=debug to have the file back.
     os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")

@@ -1,0 +1,34 @@
+import logging
+
+import dagster as dg
+
+from ...lib.paths import PROGRESS_LOGGER
+from ...lib.warehouse.publish import publish
+from ...resources import WarehouseResource
+from ..transform.assets import warehouse_models
+
+
+@dg.asset(
+    key=dg.AssetKey(["published_warehouse"]),
+    group_name="publish",
+    deps=list(warehouse_models.keys),
+    pool="warehouse_writer",
+    kinds={"duckdb"},
+)
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """The warehouse file readers open, replaced atomically by this run's working copy.
+
+    It runs only when every model was built and every dbt test and blocking GX suite passed:
+    Dagster does not start a step whose upstream failed, so a broken build leaves the last
+    good file served. Findings about the documents are data, and do not hold it back.
+    """
+    files = warehouse.files()
+    logging.getLogger(PROGRESS_LOGGER).info(f"  publishing: {files.published}")
+    publish(files, context.run_id)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(files.published)),
+            "previous_version": dg.MetadataValue.path(str(files.previous)),
+            "size_mib": round(files.published.stat().st_size / 2**20, 1),
+        }
+    )

@@ -1,0 +1,141 @@
+"""The published warehouse file, and the working copies builds write.
+
+DuckDB lets one process open a file for writing and then nobody else open it, not even
+read-only. So a build never writes the file that readers use (the dashboard, BI tools,
+the DuckDB command line). Each run starts a working copy of its own from the published
+file (`work/<name>.<run id>.duckdb`) and writes that. When the run has completed and its
+integrity checks (GX suites, dbt tests) passed, the working copy is copied next to the
+published file and renamed over it, which is atomic: a reader sees the old file or the new
+one, never half of one. The file it replaced stays on disk as `<name>.previous.duckdb`,
+the last good version before this one.
+
+A run that fails leaves the published file as it was, and its working copy is discarded:
+the next run starts again from what was published, so nothing unchecked is ever carried
+into a later publish. Copying is cheap next to a build (about 0.1 s for the 100 MB of a
+1,000-disclosure warehouse).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class WarehouseFiles:
+    """The files that make up one warehouse, named after the published one."""
+
+    published: Path
+
+    @property
+    def work_dir(self) -> Path:
+        return self.published.parent / "work"
+
+    def working(self, run_id: str) -> Path:
+        return self.work_dir / f"{self.published.stem}.{run_id}{self.published.suffix}"
+
+    @property
+    def previous(self) -> Path:
+        return self.published.with_name(f"{self.published.stem}.previous{self.published.suffix}")
+
+    @property
+    def incoming(self) -> Path:
+        """Where the new version is copied before the rename: same folder, so same filesystem."""
+        return self.published.with_name(f".{self.published.name}.incoming")
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+    with open(target, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _sync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def prepare_working_copy(files: WarehouseFiles, run_id: str) -> Path:
+    """The run's working copy, started from the published file at the run's first use."""
+    working = files.working(run_id)
+    if not working.exists():
+        files.work_dir.mkdir(parents=True, exist_ok=True)
+        if files.published.exists():
+            # Through a temporary name: an interrupted copy must not pass for a working copy.
+            partial = working.with_name(f".{working.name}.partial")
+            shutil.copyfile(files.published, partial)
+            os.replace(partial, working)
+    return working
+
+
+def discard_working_copies(files: WarehouseFiles) -> None:
+    """Remove the working copies of finished runs (call it holding the build lock)."""
+    if files.work_dir.exists():
+        for path in files.work_dir.glob(f"*{files.published.stem}.*"):
+            path.unlink(missing_ok=True)
+
+
+def publish(files: WarehouseFiles, run_id: str) -> Path:
+    """Replace the published file with the run's working copy in one rename; keep the old
+    one as the previous version. Returns the published path."""
+    working = files.working(run_id)
+    # Fold DuckDB's write-ahead log into the file, so that the file alone is the warehouse.
+    con = duckdb.connect(str(working))
+    try:
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    files.published.parent.mkdir(parents=True, exist_ok=True)
+    _copy_durably(working, files.incoming)
+    if files.published.exists():
+        # A second name for the current file, so it outlives the rename below.
+        linked = files.previous.with_name(f".{files.previous.name}.partial")
+        linked.unlink(missing_ok=True)
+        os.link(files.published, linked)
+        os.replace(linked, files.previous)
+    os.replace(files.incoming, files.published)
+    _sync_directory(files.published.parent)
+    return files.published
+
+
+class BuildInProgress(RuntimeError):
+    """Another process is building this warehouse."""
+
+
+@contextmanager
+def exclusive_build(files: WarehouseFiles) -> Iterator[None]:
+    """Hold the warehouse's build lock: one build at a time writes its working copy.
+
+    A second build fails at once with a clear message instead of failing half-way on
+    DuckDB's file lock. The lock is released when the process ends, however it ends.
+    """
+    files.work_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = files.work_dir / ".build.lock"
+    with open(lock_path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BuildInProgress(
+                f"another build of {files.published} is running (process {holder}); "
+                "the published warehouse stays readable meanwhile. Try again when it has finished."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

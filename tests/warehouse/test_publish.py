@@ -1,0 +1,116 @@
+"""Publishing the warehouse file: a reader sees the old version or the new one, never a
+build's half-written state; the replaced version stays as the last good one; one build at a
+time. Real DuckDB files throughout."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from dagster_project.lib.warehouse.publish import (
+    BuildInProgress,
+    WarehouseFiles,
+    discard_working_copies,
+    exclusive_build,
+    prepare_working_copy,
+    publish,
+)
+
+
+def _write(path, value: str) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("create or replace table marts.version as select ? as label", [value])
+    con.close()
+
+
+def _read(path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select label from marts.version").fetchone()[0]
+    finally:
+        con.close()
+
+
+RUN = "run-1"
+
+
+@pytest.fixture
+def files(tmp_path):
+    files = WarehouseFiles(tmp_path / "budget.duckdb")
+    files.work_dir.mkdir(parents=True)
+    con = duckdb.connect(str(files.working(RUN)))
+    con.execute("create schema marts")
+    con.close()
+    return files
+
+
+def test_publish_replaces_the_file_and_keeps_the_previous_version(files):
+    _write(files.working(RUN), "first")
+    publish(files, RUN)
+    second = prepare_working_copy(files, "run-2")
+    _write(second, "second")
+    assert _read(files.published) == "first"  # a run's writes do not reach readers before publishing
+
+    publish(files, "run-2")
+
+    assert _read(files.published) == "second"
+    assert _read(files.previous) == "first"
+    assert not files.incoming.exists()
+
+
+def test_a_reader_opened_before_a_publish_keeps_reading_its_version(files):
+    _write(files.working(RUN), "first")
+    publish(files, RUN)
+    reader = duckdb.connect(str(files.published), read_only=True)
+    _write(prepare_working_copy(files, "run-2"), "second")
+
+    publish(files, "run-2")  # the reader still holds the file open: publishing does not wait for it
+
+    assert reader.execute("select label from marts.version").fetchone()[0] == "first"
+    reader.close()
+    assert _read(files.published) == "second"
+
+
+def test_each_run_starts_from_the_published_file_and_failed_runs_are_discarded(files):
+    _write(files.working(RUN), "first")
+    publish(files, RUN)
+    failed = prepare_working_copy(files, "run-2")
+    assert _read(failed) == "first"
+    _write(failed, "unchecked")  # a run that never publishes
+
+    discard_working_copies(files)
+
+    assert not failed.exists()
+    assert _read(prepare_working_copy(files, "run-3")) == "first"
+    assert _read(prepare_working_copy(files, "run-3")) == "first"  # started once per run
+
+
+def test_a_second_build_is_refused_while_one_holds_the_lock(files):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from pathlib import Path\n"
+            "from dagster_project.lib.warehouse.publish import WarehouseFiles, exclusive_build\n"
+            "with exclusive_build(WarehouseFiles(Path(sys.argv[1]))):\n"
+            "    print('locked', flush=True)\n"
+            "    time.sleep(60)\n",
+            str(files.published),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(BuildInProgress, match=f"another build of {files.published} is running"):
+            with exclusive_build(files):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with exclusive_build(files):  # released when the holder ended
+        pass
