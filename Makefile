@@ -11,16 +11,18 @@ BIN := .venv/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup build test lint dev docs clean bench
+.PHONY: setup browser build test lint dev dashboard docs clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
 # Exactly the locked versions (uv.lock): dagster 1.13.27 + dagster-dbt 0.29.27, dbt-core 1.11;
-# then the dbt manifest, which the Dagster definitions read when they load.
+# then the dbt manifest, which the Dagster definitions read when they load. Bytecode is
+# compiled at install: where PYTHONDONTWRITEBYTECODE is set (as on these machines) every
+# process would otherwise recompile dagster, dbt and GX from source, 5 s a start.
 setup: $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	$(BIN)/dagster-dbt project prepare-and-package --file dagster_project/lib/dbt_project.py > /dev/null
 
 # Build warehouse/budget.duckdb from raw/ through Dagster, and print the summary: the real
@@ -30,25 +32,43 @@ build: setup
 	test -d $(SYNTHETIC_COUNTY) || $(BIN)/budgetwh generate --out raw
 	$(BIN)/budgetwh build
 
-test: lint
+# Debian's Chromium, its driver and Chinese fonts, for the dashboard's browser tests.
+# Installed once; needs root (as on CI) or an existing install.
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && \
+		dpkg -s fonts-noto-cjk >/dev/null 2>&1; then :; else \
+		echo "Installing $(BROWSER_PACKAGES) from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; fi
+
+test: lint browser
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check dagster_project tests benchmarks
-	$(BIN)/ruff format --check dagster_project tests benchmarks
+	$(BIN)/ruff check dagster_project dashboard tests benchmarks
+	$(BIN)/ruff format --check dagster_project dashboard tests benchmarks
 	$(BIN)/sqlfluff lint dbt/models --processes 2
 
 # The Dagster UI on http://localhost:3000 (lineage, partitions, checks, runs).
 dev: setup
 	$(BIN)/dagster dev
 
-# dbt docs for every model and column on http://localhost:8080 (after `make build`).
+# The dashboard on http://localhost:8501, read-only over warehouse/budget.duckdb.
+dashboard: setup
+	$(BIN)/budgetwh dashboard
+
+# dbt docs for every model and column on http://localhost:8080 (after `make build`). The
+# catalogue is read from a copy of the published warehouse: dbt opens its database for
+# writing, which would lock readers out of the published file.
+DOCS_DATABASE := $(CURDIR)/warehouse/work/budget.docs.duckdb
 docs: setup
-	cd dbt && $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --project-dir . && \
-		$(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --project-dir . --port 8080
+	mkdir -p warehouse/work && cp warehouse/budget.duckdb $(DOCS_DATABASE)
+	cd dbt && BUDGETWH_DBT_DATABASE=$(DOCS_DATABASE) $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --project-dir . && \
+		$(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --project-dir . --port 8080 --no-browser
 
 clean:
-	rm -rf warehouse dbt/target dbt/logs .dagster_home/storage .dagster_home/history .dagster_home/logs .dagster_home/schedules
+	rm -rf warehouse screenshots dbt/target dbt/logs .dagster_home/storage .dagster_home/history .dagster_home/logs .dagster_home/schedules
 
 # Generate and build counties of 100 and 1,000 disclosures; print the figures.
 bench: setup

@@ -1,0 +1,1 @@
+"""One module per dashboard page; each has a render() that Streamlit runs as the page."""

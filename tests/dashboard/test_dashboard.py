@@ -1,0 +1,141 @@
+"""The dashboard in a real browser (headless Chromium): every page loads and shows no error
+or exception element (a Streamlit app answers HTTP 200 while showing a traceback), a filter
+changes what is shown, a download returns the right rows, and a build running in the
+background does not interrupt it. Screenshots of each page go to screenshots/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dagster_project.lib.synthetic.catalogue import COUNTY_CODE
+from tests.dashboard.conftest import COUNTY, SCREENSHOTS
+
+REAL_COUNTY = "500231"
+PAGES = {
+    "overview": ("", "全县概览"),
+    "comparison": ("comparison", "部门比较"),
+    "department": ("department", "单个部门"),
+    "quality": ("quality", "数据质量"),
+    "downloads": ("downloads", "下载"),
+}
+PROBLEMS = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
+
+
+def _script_state(driver) -> str | None:
+    roots = driver.find_elements(By.CSS_SELECTOR, '[data-testid="stApp"]')
+    return roots[0].get_attribute("data-test-script-state") if roots else None
+
+
+def open_page(driver, base_url: str, page: str, county: str) -> None:
+    path, title = PAGES[page]
+    driver.get(f"{base_url}/{path}?county={county}")
+    WebDriverWait(driver, 60).until(
+        lambda d: (
+            _script_state(d) == "notRunning" and any(title in h.text for h in d.find_elements(By.CSS_SELECTOR, "h1"))
+        )
+    )
+
+
+def problems_shown(driver) -> list[str]:
+    return [element.text for element in driver.find_elements(By.CSS_SELECTOR, PROBLEMS)]
+
+
+def captions(driver) -> list[str]:
+    return [element.text for element in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stCaptionContainer"]')]
+
+
+def units_caption(driver) -> str:
+    return next(text for text in captions(driver) if " units; ranked by " in text)
+
+
+@pytest.mark.parametrize("county", [REAL_COUNTY, COUNTY_CODE])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_loads_without_an_error(browser, dashboard_url, page, county):
+    open_page(browser, dashboard_url, page, county)
+    assert problems_shown(browser) == []
+    main = browser.find_element(By.CSS_SELECTOR, '[data-testid="stMain"]')
+    assert main.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"], .js-plotly-plot'), "no table or chart"
+    browser.save_screenshot(str(SCREENSHOTS / f"{page}-{county}.png"))
+
+
+def test_the_kind_filter_changes_the_units_compared(browser, dashboard_url):
+    open_page(browser, dashboard_url, "comparison", COUNTY_CODE)
+    everyone = COUNTY["departments"] + COUNTY["townships"]
+    assert units_caption(browser).startswith(f"{everyone} units")
+    for label, expected in (("部门 departments", COUNTY["departments"]), ("乡镇街道 townships", COUNTY["townships"])):
+        browser.find_element(By.XPATH, f'//*[@data-testid="stRadio"]//label[contains(., "{label}")]').click()
+        WebDriverWait(browser, 30).until(lambda d, n=expected: units_caption(d).startswith(f"{n} units"))
+        assert problems_shown(browser) == []
+
+
+def _downloaded(directory: Path, name: str) -> Path:
+    path = directory / name
+    deadline = time.monotonic() + 30
+    while not path.exists() or (directory / f"{name}.crdownload").exists():
+        assert time.monotonic() < deadline, f"{name} was not downloaded: {os.listdir(directory)}"
+        time.sleep(0.2)
+    return path
+
+
+def test_the_comparison_download_holds_the_seed_disclosure_figures(browser, dashboard_url, downloads):
+    open_page(browser, dashboard_url, "comparison", REAL_COUNTY)
+    browser.find_element(By.XPATH, '//*[@data-testid="stDownloadButton"]//button[contains(., "CSV")]').click()
+    path = _downloaded(downloads, f"department_comparison_{REAL_COUNTY}_2025.csv")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    # The figures the 2025 disclosure of 垫江县人民政府办公室 prints (T1, T2, T4).
+    assert [row["unit_name"] for row in rows] == ["垫江县人民政府办公室"]
+    row = rows[0]
+    assert Decimal(row["total_expenditure_wan_yuan"]) == Decimal("3056.75")
+    assert Decimal(row["basic_expenditure_wan_yuan"]) == Decimal("2351.73")
+    assert Decimal(row["project_expenditure_wan_yuan"]) == Decimal("705.02")
+    assert Decimal(row["three_public_total_wan_yuan"]) == Decimal("59.30")
+    assert Decimal(row["prior_total_expenditure_wan_yuan"]) == Decimal("4682.04")  # 3056.75 + 1625.29
+
+
+def test_a_build_in_the_background_does_not_interrupt_the_dashboard(browser, dashboard_url, dashboard_warehouse):
+    raw, warehouse = dashboard_warehouse
+    open_page(browser, dashboard_url, "comparison", COUNTY_CODE)
+    published_before = next(text for text in captions(browser) if "published" in text)
+    inode = warehouse.stat().st_ino
+    changed = sorted((raw / COUNTY_CODE / "2025").glob("*.txt"))[0]
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("主要用于年度重点工作", "主要用于年度重点工作和应急保障", 1),
+        encoding="utf-8",
+    )
+
+    build = subprocess.Popen(
+        [str(Path(sys.executable).parent / "budgetwh"), "build", "--raw", str(raw), "--warehouse", str(warehouse)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    loads_during_build = 0
+    while build.poll() is None:
+        # Readers keep working while the build writes: the page, and a read-only connection.
+        open_page(browser, dashboard_url, "comparison", COUNTY_CODE)
+        assert problems_shown(browser) == []
+        con = duckdb.connect(str(warehouse), read_only=True)
+        assert con.execute("select count(*) from marts.mart_department_comparison").fetchone()[0] > 0
+        con.close()
+        loads_during_build += 1
+    output = build.stdout.read()
+    assert build.returncode == 0, output
+    assert loads_during_build >= 2, "the build ended before the dashboard could be read during it"
+    assert f"Published: {warehouse}" in output
+    assert warehouse.stat().st_ino != inode  # a new file, renamed into place
+
+    open_page(browser, dashboard_url, "comparison", COUNTY_CODE)
+    assert problems_shown(browser) == []
+    assert next(text for text in captions(browser) if "published" in text) != published_before
