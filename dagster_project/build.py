@@ -86,12 +86,10 @@ def _manifest_is_current(project) -> bool:
     if not manifest.exists():
         return False
     built = manifest.stat().st_mtime
-    sources = [
-        p
-        for pattern in ("**/*.sql", "**/*.yml", "**/*.csv")
-        for p in project.project_dir.glob(pattern)
-        if "target" not in p.parts
-    ]
+    # The project's own folders only: target/ holds thousands of compiled files.
+    folders = [project.project_dir / name for name in ("models", "macros", "seeds", "tests")]
+    sources = [project.project_dir / "dbt_project.yml", project.project_dir / "profiles.yml"]
+    sources += [path for folder in folders for path in folder.rglob("*") if path.suffix in (".sql", ".yml", ".csv")]
     return all(path.stat().st_mtime <= built for path in sources)
 
 

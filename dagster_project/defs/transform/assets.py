@@ -26,4 +26,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     # dbt's debug log file costs about 2 s a run; its events still reach the Dagster log.
     # Set DBT_LOG_LEVEL_FILE=debug to have the file back.
     os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")
-    yield from dbt.cli(["build"], context=context).stream()
+    # One target folder for every run (dagster-dbt would make a new one per run, thousands of
+    # compiled files each time); dbt keeps its partial-parse state there between runs.
+    target = dbt_project.project_dir / "target" / "dagster_run"
+    yield from dbt.cli(["build"], context=context, target_path=target).stream()

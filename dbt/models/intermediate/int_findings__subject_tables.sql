@@ -76,17 +76,26 @@ row_findings as (
 
 ),
 
--- RULES T2-b / T3-b / T8-a (hierarchy): 类 = its 款, 款 = its 项, 合计 = its 类
+-- RULES T2-b / T3-b / T8-a (hierarchy): 类 = its 款, 款 = its 项, 合计 = its 类.
+-- Codes are 3, 5 or 7 digits, so a line's parent is its code cut by two digits, and the
+-- lines without a code (合计) are the parents of the 类: an equality join.
 parents as (
 
-    select * from labelled
+    select
+        *,
+        coalesce(subject_code, '') as own_code
+    from labelled
     where subject_code is null or length(subject_code) in (3, 5)
 
 ),
 
 children as (
 
-    select * from labelled
+    select
+        *,
+        case when length(subject_code) = 3 then '' else left(subject_code, length(subject_code) - 2) end
+            as parent_code
+    from labelled
     where subject_code is not null
 
 ),
@@ -115,13 +124,7 @@ hierarchy_sums as (
             and parents.version_id = children.version_id
             and parents.table_id = children.table_id
             and parents.column_key = children.column_key
-            and (
-                (parents.subject_code is null and length(children.subject_code) = 3)
-                or (
-                    length(children.subject_code) = length(parents.subject_code) + 2
-                    and left(children.subject_code, length(parents.subject_code)) = parents.subject_code
-                )
-            )
+            and parents.own_code = children.parent_code
     group by
         parents.disclosure_id, parents.version_id, parents.table_id, parents.column_key, parents.source_file,
         parents.source_line, parents.line_label, parents.column_label, parents.amount_wan_yuan, parents.decimals

@@ -10,20 +10,41 @@ cells as (
 
 ),
 
+-- Codes are 3, 5 or 7 digits (类/款/项; the raw suites hold extraction to that), so the
+-- codes with a deeper line under them are the 3- and 5-digit prefixes of the longer codes:
+-- an equality join, where a prefix comparison against every line would be quadratic.
+parent_codes as (
+
+    select distinct
+        disclosure_id,
+        version_id,
+        table_id,
+        left(subject_code, 3) as subject_code
+    from cells
+    where length(subject_code) > 3
+    union
+    select distinct
+        disclosure_id,
+        version_id,
+        table_id,
+        left(subject_code, 5) as subject_code
+    from cells
+    where length(subject_code) > 5
+
+),
+
 final as (
 
     select
         cells.*,
-        not exists (
-            select 1 from cells as children
-            where
-                children.disclosure_id = cells.disclosure_id
-                and children.version_id = cells.version_id
-                and children.table_id = cells.table_id
-                and length(children.subject_code) > length(cells.subject_code)
-                and left(children.subject_code, length(cells.subject_code)) = cells.subject_code
-        ) as is_leaf
+        parent_codes.subject_code is null as is_leaf
     from cells
+    left join parent_codes
+        on
+            cells.disclosure_id = parent_codes.disclosure_id
+            and cells.version_id = parent_codes.version_id
+            and cells.table_id = parent_codes.table_id
+            and cells.subject_code = parent_codes.subject_code
 
 )
 
