@@ -12,6 +12,7 @@ from .grid import TableContext
 from .layout import Line, read_lines
 from .money_tables import parse_subject_table, parse_summary_table, parse_three_public_table
 from .narrative import read_narrative
+from .pdf_layout import UnreadablePdf, read_pdf
 from .performance_tables import parse_department_target, parse_project_targets
 from .problems import Problem
 from .procurement_table import parse_procurement_table
@@ -42,6 +43,8 @@ _TITLES = (
     ),
     re.compile(rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?:关于)?(?P<name>{_NAME})(?P<kind>部门|单位)预算"),
 )
+# A cover page naming the department: "预算主管部门：上海市普陀区人民政府办公室".
+_NAMED_DEPARTMENT = re.compile(r"(?:预算主管部门|预算单位|部门名称)\s*[:：]\s*(?P<name>[^\s\d:：]{4,40})")
 _YEAR_ONLY_TITLE = re.compile(r"^\s*(?P<year>(?:19|20)\d{2})\s*年[^\d]{0,10}(?:情况说明|预算)\s*$")
 _NOT_A_NAME = re.compile(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十\d]+[)）]|预算|说明|情况|目录")
 _BUDGET_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^\n。，,]{0,12}?(?:预算|收支)")
@@ -81,6 +84,10 @@ class Extraction:
 def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
     """The unit, budget year and kind (部门 → department, 单位 → unit) a disclosure names."""
     texts = [normalise_text(line.plain).strip() for line in lines[:60]]
+    named = next((m for m in map(_NAMED_DEPARTMENT.search, texts[:10]) if m), None)
+    if named:
+        year = next((int(m.group(1)) for m in map(_BUDGET_YEAR.search, texts[:10]) if m), None)
+        return named.group("name"), year, "department"
     for position, text in enumerate(texts):
         for pattern in _TITLES:
             match = pattern.search(text)
@@ -175,10 +182,20 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
     names = display_names or [str(p) for p in paths]
     all_lines: list[tuple[str, list[Line]]] = []
     for path, name in zip(paths, names, strict=True):
-        try:
-            lines = read_lines(path)
-        except UnicodeDecodeError as exc:
-            raise NotADisclosure(f"{name}: not a text document ({exc.reason})") from exc
+        if path.stat().st_size == 0:
+            raise NotADisclosure(f"{name}: the file is empty")
+        if path.suffix.lower() == ".pdf":
+            try:
+                lines = read_pdf(path).lines
+            except UnreadablePdf as exc:
+                raise NotADisclosure(f"{name}: {exc}") from exc
+            if not any(line.plain.strip() for line in lines):
+                raise NotADisclosure(f"{name}: the PDF has no text layer (a scan?); it cannot be read")
+        else:
+            try:
+                lines = read_lines(path)
+            except UnicodeDecodeError as exc:
+                raise NotADisclosure(f"{name}: not a text document ({exc.reason})") from exc
         text = "\n".join(line.text for line in lines)
         if not text.strip():
             raise NotADisclosure(f"{name}: the file is empty")

@@ -24,6 +24,7 @@ _FUNCTION_COLUMNS = [
 ]
 # T7 部门收入总表: function subjects × income sources.
 _INCOME_COLUMNS = [
+    ("fiscal", re.compile(r"财政拨款")),  # Shanghai: all 财政拨款 in one column
     ("general_public", re.compile(r"一般公共预算")),
     ("gov_fund", re.compile(r"政府性基金")),
     ("state_capital", re.compile(r"国有资本")),
@@ -223,8 +224,14 @@ _THREE_PUBLIC_ITEMS = [
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
+# 机关运行经费 sits beside the 三公 in some templates (Shanghai): it is not one of them.
+_OPERATING_COSTS = re.compile(r"机关运行")
+
+
 def _item_for(text: str) -> str | None:
     key = _label_key(text)
+    if _OPERATING_COSTS.search(key):
+        return None
     for item, pattern in _THREE_PUBLIC_ITEMS:
         if pattern.search(key):
             return item
@@ -232,7 +239,8 @@ def _item_for(text: str) -> str | None:
 
 
 def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list[ThreePublicCell]:
-    """T4: the year blocks side by side (2024 | 2025), or one row per year."""
+    """T4: the year blocks side by side (2024 | 2025), one row per year, or (Shanghai) one
+    row of the budget year's figures under the item headers."""
     lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line) and not is_note(line)]
     data = [line for line in lines if line.filled and all(_is_number(c) for c in line.filled)]
     headers = [line for line in lines if line not in data]
@@ -260,12 +268,19 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
     item_header = next((line for line in headers if sum(_item_for(c) is not None for c in line.cells) >= 3), None)
     for line in lines:
         match = _YEAR.search(line.cells[0] if line.cells else "")
-        if not match or item_header is None:
-            continue
+        if not match or item_header is None or not any(_is_number(c) for c in line.cells[1:] if c):
+            continue  # a header naming the year ("2023年“三公”经费预算数") is not a row of figures
         for column, text in enumerate(item_header.cells):
             item = _item_for(text) if text else None
             if item:
                 cells.append(_three_public(ctx, line, int(match.group(1)), item, ctx.amount(line, cell(line, column))))
+    if not cells and len(data) == 1 and budget_year is not None and not any(_YEAR.search(c) for c in data[0].cells):
+        width = max(len(line.cells) for line in lines)
+        for column in range(width):
+            texts = [cell(line, column) for line in headers if cell(line, column)]
+            item = _item_for(texts[-1]) if texts else None
+            if item:
+                cells.append(_three_public(ctx, data[0], budget_year, item, ctx.amount(data[0], cell(data[0], column))))
     if not cells and data and budget_year is None:
         ctx.problem(data[0], "三公 table: cannot tell which year each figure belongs to")
     return cells

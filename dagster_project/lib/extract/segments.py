@@ -95,12 +95,22 @@ class Layout:
     tables: list[TableSegment]
 
 
+# A table of contents prints dot leaders and a page number after each title.
+_LEADERS = re.compile(r"\s*[.…·．]{3,}\s*\d*\s*$")
+# "详见…表" refers to a table, it does not title one.
+_REFERENCE = re.compile(r"^(?:[一二三四五六七八九十]+、\s*\S{0,12}\s*)?(?:详见|参见|见)")
+
+
+def _without_leaders(text: str) -> str:
+    return _LEADERS.sub("", text)
+
+
 def _title_candidate(line: Line) -> str | None:
     filled = line.filled
     if len(filled) != 1:
         return None
-    text = normalise_text(filled[0]).strip()
-    if len(text) > 80 or not text.rstrip("）)").endswith("表"):
+    text = _without_leaders(normalise_text(filled[0]).strip())
+    if len(text) > 80 or not text.rstrip("）)").endswith("表") or _REFERENCE.match(text):
         return None
     if _INDEX_ENTRY.match(text) or _INDEX_START.match(text):
         return None
@@ -108,7 +118,7 @@ def _title_candidate(line: Line) -> str | None:
 
 
 def _index_entry(line: Line) -> IndexEntry | None:
-    text = normalise_text(line.plain).strip()
+    text = _without_leaders(normalise_text(line.plain).strip())
     match = _INDEX_ENTRY.match(text)
     if not match:
         return None

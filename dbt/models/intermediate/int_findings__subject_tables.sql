@@ -22,6 +22,7 @@ labelled as (
             when 'reserve' then '单位预留机动经费'
             when 'personnel' then '人员经费'
             when 'public' then '日常公用经费'
+            when 'fiscal' then '财政拨款收入'
             when 'general_public' then '一般公共预算'
             when 'gov_fund' then '政府性基金预算'
             when 'state_capital' then '国有资本经营预算'

@@ -1,0 +1,101 @@
+"""Real disclosures published as PDF (shared/real-pdf/), read from their text layer.
+
+Every expected figure below was read off the document's own pages by a person (tables in
+元, 三公 in 万元, as printed), then converted to 万元 by moving the decimal point: 元 / 10,000.
+The Shanghai district template: 9 tables, codes printed in 类 | 款 | 项 columns, long tables
+continued across pages, the 合计 row sometimes on a page of its own.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dagster_project.lib.extract import extract_disclosure, headline
+from tests.conftest import shared_path
+
+D = Decimal
+
+
+def wan(yuan: str) -> Decimal:
+    """An amount printed in 元 (with thousands separators), in 万元, exactly."""
+    return D(yuan.replace(",", "")) / 10000
+
+
+SHANGHAI = {
+    "sh_putuo_zfb_dept_2025": {
+        "unit_name": "上海市普陀区人民政府办公室",
+        "year": 2025,
+        "total_expenditure": wan("91,016,775.35"),  # 1. 财务收支预算总表, 支出总计
+        "basic_expenditure": wan("24,606,775.35"),  # 5. 一般公共预算支出功能分类预算表, 合计 row
+        "project_expenditure": wan("66,410,000.00"),
+        "three_public_total": D("867.50"),  # 9. “三公”经费 table, in 万元
+        "classes": {"201": wan("82,096,797.42"), "208": wan("4,213,779.28"), "221": wan("3,609,125.22")},
+        # T2 row 201 03 01 行政运行: 合计, 基本支出, 项目支出
+        "t2_row": ("2010301", wan("12,029,501.84"), wan("11,919,501.84"), wan("110,000.00")),
+        "t3_row": ("30101", wan("2,540,192.00")),  # 8. 经济分类: 301 01 基本工资
+    },
+    "sh_putuo_czj_dept_2025": {
+        "unit_name": "上海市普陀区财政局",
+        "year": 2025,
+        "total_expenditure": wan("31,214,205.80"),
+        "three_public_total": D("0.95"),
+        "classes": {"201": wan("22,186,440.80"), "208": wan("3,508,644.00"), "221": wan("4,736,957.00")},
+        "t2_row": ("2010601", wan("16,231,840.80"), wan("16,093,326.00"), wan("138,514.80")),
+        "t3_row": ("30101", wan("2,642,448.00")),
+    },
+    "sh_putuo_wanli_dept_2023": {
+        "unit_name": "上海市普陀区人民政府万里街道办事处",
+        "year": 2023,
+        "total_expenditure": wan("164,978,640"),
+        "three_public_total": D("22.91"),
+        "classes": {"201": wan("2,976,800"), "212": wan("121,319,878"), "221": wan("8,960,694")},
+        "t2_row": ("2010506", wan("26,300"), D("0"), wan("26,300")),
+        "t3_row": ("30101", wan("5,668,416")),
+    },
+    "sh_putuo_wanli_dept_2024": {
+        "unit_name": "上海市普陀区人民政府万里街道办事处",
+        "year": 2024,
+        "total_expenditure": wan("156,211,123"),
+        "basic_expenditure": wan("99,706,020"),  # the 合计 row, printed alone on the table's last page
+        "project_expenditure": wan("56,505,103"),
+        "three_public_total": D("47.91"),
+        "classes": {"201": wan("2,932,700"), "208": wan("19,604,064"), "212": wan("119,385,303")},
+        "t2_row": ("2010507", wan("257,700"), D("0"), wan("257,700")),
+        "t3_row": ("30101", wan("5,873,551")),
+    },
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SHANGHAI))
+def shanghai(request):
+    path = shared_path("real-pdf", f"{request.param}.pdf")
+    return SHANGHAI[request.param], extract_disclosure([path], [path.name])
+
+
+def test_identity_and_headline_figures(shanghai):
+    expected, extraction = shanghai
+    assert (extraction.unit_name, extraction.year) == (expected["unit_name"], expected["year"])
+    found = headline(extraction)
+    for key in ("total_expenditure", "basic_expenditure", "project_expenditure", "three_public_total"):
+        if key in expected:
+            assert D(found[key]) == expected[key], key
+    assert D(found["total_income"]) == expected["total_expenditure"]  # 收入总计 = 支出总计
+    for code, amount in expected["classes"].items():
+        assert D(found["function_classes"][code]) == amount, code
+
+
+def test_tables_are_in_yuan_and_rows_are_read_across_pages(shanghai):
+    expected, extraction = shanghai
+    units = {table.table_id: table.measure_unit for table in extraction.tables}
+    assert units["T2"] == units["T3"] == units["T1"] == "元" and units["T4"] == "万元"
+    t2 = {(c.subject_code, c.column_key): c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T2"}
+    code, total, basic, project = expected["t2_row"]
+    assert t2[(code, "total")] == total
+    assert (t2.get((code, "basic")) or D(0)) == basic and t2[(code, "project")] == project
+    t3 = {(c.subject_code, c.column_key): c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T3"}
+    assert t3[(expected["t3_row"][0], "total")] == expected["t3_row"][1]
+    # The T2 合计 equals the document's total: no row lost where the table crosses a page.
+    assert t2[(None, "total")] == expected["total_expenditure"]
+    assert [p for p in extraction.problems if p.table_id in ("T1", "T2", "T3", "T6", "T7", "T8")] == []

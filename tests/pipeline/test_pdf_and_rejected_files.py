@@ -1,0 +1,56 @@
+"""Real PDF disclosures build into the warehouse beside the seed; files that cannot be read
+(a corrupt PDF, an empty file, a binary file, a text that is no budget disclosure) end in
+marts.fct_rejected_files with a reason, and the build goes on without losing what it had."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import duckdb
+
+from tests.conftest import SEED, build_warehouse, shared_path
+
+SHANGHAI_PDF = "sh_putuo_zfb_dept_2025.pdf"
+BAD_FILES = {
+    "corrupt.pdf": lambda pdf: pdf[:1500],  # a download cut short
+    "empty.txt": lambda pdf: b"",
+    "photo.bin": lambda pdf: bytes(range(256)) * 8,
+    "meeting.txt": lambda pdf: "关于召开2025年第一季度安全生产工作会议的通知\n请各单位准时参加。\n".encode(),
+}
+
+
+def test_pdfs_build_and_unreadable_files_are_rejected_with_a_reason(tmp_path):
+    pdf = shared_path("real-pdf", SHANGHAI_PDF)
+    raw = tmp_path / "raw"
+    (raw / "500231" / "2025").mkdir(parents=True)
+    shutil.copy(SEED, raw / "500231" / "2025" / SEED.name)
+    warehouse = tmp_path / "budget.duckdb"
+    assert build_warehouse(raw, warehouse).success
+
+    shanghai = raw / "310107" / "2025"
+    shanghai.mkdir(parents=True)
+    shutil.copy(pdf, shanghai / SHANGHAI_PDF)
+    for name, content in BAD_FILES.items():
+        (shanghai / name).write_bytes(content(pdf.read_bytes()))
+    summary = build_warehouse(raw, warehouse)
+    assert summary.success and summary.published == warehouse, summary.render()
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    rejected = dict(con.execute("select disclosure_id, rejection_reason from marts.fct_rejected_files").fetchall())
+    years = dict(
+        con.execute(
+            "select u.unit_name, y.total_expenditure_wan_yuan from marts.fct_department_years y "
+            "join marts.dim_units u using (unit_id) where y.year = 2025 and not y.is_implied_by_next_year"
+        ).fetchall()
+    )
+    con.close()
+    assert set(rejected) == {f"310107/2025/{name}" for name in BAD_FILES}
+    assert "not a readable PDF" in rejected["310107/2025/corrupt.pdf"]
+    assert "empty" in rejected["310107/2025/empty.txt"]
+    assert "binary" in rejected["310107/2025/photo.bin"] or "not a text" in rejected["310107/2025/photo.bin"]
+    assert "no budget disclosure" in rejected["310107/2025/meeting.txt"]
+    # Both disclosures are there: the seed loaded before, and the PDF (支出总计 91,016,775.35 元).
+    assert years["垫江县人民政府办公室"] == Decimal("3056.75")
+    assert years["上海市普陀区人民政府办公室"] == Decimal("9101.677535")
+    assert {reason for _, reason in summary.rejected} == set(rejected.values())
