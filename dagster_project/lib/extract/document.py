@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .amounts import normalise_text
 from .grid import TableContext
+from .html_layout import read_html
 from .layout import Line, read_lines
 from .money_tables import parse_subject_table, parse_summary_table, parse_three_public_table
 from .narrative import read_narrative
@@ -30,6 +31,7 @@ from .records import (
     ThreePublicCell,
 )
 from .segments import TableSegment, split_layout
+from .sheet_layout import UnreadableWorkbook, read_workbook
 
 EXTRACTOR_VERSION = "1"
 
@@ -173,6 +175,26 @@ def _read_table_rows(ctx: TableContext, segment: TableSegment, year: int | None,
     return rows
 
 
+def _read_file(path: Path, name: str) -> list[Line]:
+    """Any published format as numbered lines of cells: text, PDF, Excel or a saved web page."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            lines = read_pdf(path).lines
+            if not any(line.plain.strip() for line in lines):
+                raise NotADisclosure(f"{name}: the PDF has no text layer (a scan?); it cannot be read")
+            return lines
+        if suffix in (".xlsx", ".xlsm"):
+            return read_workbook(path)
+        if suffix in (".html", ".htm"):
+            return read_html(path)
+        return read_lines(path)
+    except (UnreadablePdf, UnreadableWorkbook) as exc:
+        raise NotADisclosure(f"{name}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise NotADisclosure(f"{name}: not a text document ({exc.reason})") from exc
+
+
 def extract_disclosure(paths: list[Path], display_names: list[str] | None = None) -> Extraction:
     """Extract every table, index entry and narrative figure of one disclosure.
 
@@ -184,18 +206,7 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
     for path, name in zip(paths, names, strict=True):
         if path.stat().st_size == 0:
             raise NotADisclosure(f"{name}: the file is empty")
-        if path.suffix.lower() == ".pdf":
-            try:
-                lines = read_pdf(path).lines
-            except UnreadablePdf as exc:
-                raise NotADisclosure(f"{name}: {exc}") from exc
-            if not any(line.plain.strip() for line in lines):
-                raise NotADisclosure(f"{name}: the PDF has no text layer (a scan?); it cannot be read")
-        else:
-            try:
-                lines = read_lines(path)
-            except UnicodeDecodeError as exc:
-                raise NotADisclosure(f"{name}: not a text document ({exc.reason})") from exc
+        lines = _read_file(path, name)
         text = "\n".join(line.text for line in lines)
         if not text.strip():
             raise NotADisclosure(f"{name}: the file is empty")
