@@ -99,3 +99,23 @@ def test_tables_are_in_yuan_and_rows_are_read_across_pages(shanghai):
     # The T2 合计 equals the document's total: no row lost where the table crosses a page.
     assert t2[(None, "total")] == expected["total_expenditure"]
     assert [p for p in extraction.problems if p.table_id in ("T1", "T2", "T3", "T6", "T7", "T8")] == []
+
+
+def test_jiangsu_template_subject_tables_and_its_wider_three_public_table():
+    """js_rd_dept_2017.pdf (江苏省人大常委会办公厅): 12 tables in 万元. Its 八、一般公共预算支出预算表
+    prints 2010101 行政运行 4,545.94; 九、一般公共预算基本支出预算表 prints 30101 基本工资 1,015.15 and
+    合计 7,666.68. Tables 五 and 六 (财政拨款 over all funds) are not the standard T2/T3, and the
+    narrative's headings naming each table are prose, not tables."""
+    path = shared_path("real-pdf", "js_rd_dept_2017.pdf")
+    extraction = extract_disclosure([path], [path.name])
+    assert (extraction.unit_name, extraction.year) == ("江苏省人大常委会办公厅", 2017)
+    assert [t.table_id for t in extraction.tables].count("T2") == 1
+    t2 = {(c.subject_code, c.column_key): c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T2"}
+    t3 = {(c.subject_code, c.column_key): c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T3"}
+    assert t2[("2010101", "total")] == D("4545.94")
+    assert t3[("30101", "total")] == D("1015.15") and t3[(None, "total")] == D("7666.68")
+    found = headline(extraction)
+    assert D(found["total_expenditure"]) == D("13649.07")  # 收支预算总表 支出合计
+    # The 三公 table adds 会议费 and 培训费: its 合计 (2,542.60) is not the 三公 total.
+    assert found.get("three_public_total") != "2542.60"
+    assert D(found["three_public"]["overseas"]) == D("222.50")

@@ -235,6 +235,10 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
         extraction.figures.extend(figures)
         for segment in layout.tables:
             _parse_table(name, segment, year, extraction)
+        for title, line in layout.skipped:
+            extraction.problems.append(
+                Problem(name, line.number, None, f"a second table of the same kind is not read: {title[:40]!r}")
+            )
     extraction.county_code = next(
         (p.project_code[:6] for p in extraction.projects if p.project_code and p.project_code[:6].isdigit()), None
     )

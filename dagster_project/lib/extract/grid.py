@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .amounts import WAN_YUAN, Amount, find_unit_declaration, normalise_text, parse_amount
+from .amounts import WAN_YUAN, Amount, find_unit_declaration, is_amount, normalise_text, parse_amount
 from .layout import Line
 from .problems import Problem
 from .segments import TableSegment
@@ -62,7 +62,13 @@ def is_note(line: Line) -> bool:
 
 
 def is_unit_line(line: Line) -> bool:
-    return find_unit_declaration(line.plain) is not None and len(line.filled) <= 2
+    """ "单位：万元", alone or beside the department's name ("部门：某局 … 单位：万元")."""
+    if find_unit_declaration(line.plain) is None:
+        return False
+    return len(line.filled) <= 2 or (
+        any(normalise_text(cell).startswith(("部门", "编制部门", "编制单位")) for cell in line.filled)
+        and not any(is_amount(cell) for cell in line.filled)
+    )
 
 
 def header_columns(header_rows: list[Line], vocabulary: list[tuple[str, re.Pattern[str]]]) -> dict[str, int]:

@@ -20,7 +20,7 @@ _FUNCTION_COLUMNS = [
     ("reserve", re.compile(r"预留|机动")),
     ("code", re.compile(r"编码|代码")),
     ("name", re.compile(r"名称")),
-    ("total", re.compile(r"总计|合计|预算数|小计")),
+    ("total", re.compile(r"总计|合计|预算数|小计|金额$")),
 ]
 # T7 部门收入总表: function subjects × income sources.
 _INCOME_COLUMNS = [
@@ -43,7 +43,7 @@ _ECONOMIC_COLUMNS = [
     ("public", re.compile(r"公用")),
     ("code", re.compile(r"编码|代码")),
     ("name", re.compile(r"名称")),
-    ("total", re.compile(r"总计|合计|预算数|小计")),
+    ("total", re.compile(r"总计|合计|预算数|小计|金额$")),
 ]
 
 
@@ -263,7 +263,7 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
                 for line in data:
                     amount = ctx.amount(line, cell(line, column))
                     cells.append(_three_public(ctx, line, year, item, amount))
-        return cells
+        return _without_totals_beyond_three_public(cells)
     # One row per year: the first cell names the year.
     item_header = next((line for line in headers if sum(_item_for(c) is not None for c in line.cells) >= 3), None)
     for line in lines:
@@ -283,7 +283,14 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
                 cells.append(_three_public(ctx, data[0], budget_year, item, ctx.amount(data[0], cell(data[0], column))))
     if not cells and data and budget_year is None:
         ctx.problem(data[0], "三公 table: cannot tell which year each figure belongs to")
-    return cells
+    return _without_totals_beyond_three_public(cells)
+
+
+def _without_totals_beyond_three_public(cells: list[ThreePublicCell]) -> list[ThreePublicCell]:
+    """Where the table adds 会议费 and 培训费 (Jiangsu), its 合计 covers them too: it is not the
+    三公 total, and is not kept as one."""
+    wider = {cell.budget_year for cell in cells if cell.item in ("meeting", "training")}
+    return [cell for cell in cells if not (cell.item == "total" and cell.budget_year in wider)]
 
 
 def _three_public(ctx: TableContext, line: Line, year: int, item: str, amount) -> ThreePublicCell:

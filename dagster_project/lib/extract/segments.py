@@ -50,9 +50,23 @@ _INDEX_START = re.compile(r"^附表\s*[:：]")
 _NARRATIVE_SECTION = re.compile(r"^\s*#*\s*[一二三四五六七八九十]+\s*、.*(?:说明|情况)\s*$")
 
 
+# Tables some templates add beside the standard ones (Jiangsu: 财政拨款支出 and 财政拨款基本
+# 支出 over all fiscal funds, 机关运行经费; Shanghai: 国有资本经营). They end the table before
+# them but are not read as a standard table: their rows would double those of T2 and T3.
+OTHER_TABLE = "other"
+_OTHER_TITLE_PATTERNS = (
+    re.compile(r"^(?!.*一般公共预算)(?!.*政府性基金).*财政拨款(?:基本)?支出(?:预算)?表"),
+    re.compile(r"^(?!.*三公).*机关运行经费.*表"),
+    re.compile(r"国有资本经营预算支出"),
+)
+
+
 def classify_title(text: str) -> str | None:
-    """The standard table id (T1…T11) a title names, if any."""
+    """The standard table id (T1…T11) a title names, OTHER_TABLE for a known table outside
+    the standard ones, or None."""
     normal = normalise_text(text)
+    if any(pattern.search(normal) for pattern in _OTHER_TITLE_PATTERNS):
+        return OTHER_TABLE
     for table_id, pattern in _TITLE_PATTERNS:
         if pattern.search(normal):
             return table_id
@@ -93,6 +107,7 @@ class Layout:
     narrative: list[Line]
     index: list[IndexEntry]
     tables: list[TableSegment]
+    skipped: list[tuple[str, Line]] = field(default_factory=list)  # (title, title line) not read
 
 
 # A table of contents prints dot leaders and a page number after each title.
@@ -123,7 +138,8 @@ def _index_entry(line: Line) -> IndexEntry | None:
     if not match:
         return None
     title = match.group(2).strip()
-    return IndexEntry(int(match.group(1)), title, classify_title(title), line.number)
+    table_id = classify_title(title)
+    return IndexEntry(int(match.group(1)), title, None if table_id == OTHER_TABLE else table_id, line.number)
 
 
 def _printed_number(lines: list[Line], title_pos: int) -> int | None:
@@ -153,16 +169,21 @@ def split_layout(lines: list[Line]) -> Layout:
                 index.append(entry)
 
     tables: list[TableSegment] = []
+    skipped: list[tuple[str, Line]] = []
     in_tables: set[int] = set()
     for number, (pos, title) in enumerate(starts):
         end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
         resumed = next(
             (at for at in range(pos + 1, end) if _NARRATIVE_SECTION.match(normalise_text(lines[at].plain))), end
         )
-        in_tables.update(range(pos, resumed))
         body = [line for line in lines[pos + 1 : resumed] if not _PRINTED_NUMBER.match(normalise_text(line.plain))]
         table_id = classify_title(title)
         assert table_id is not None
+        if not any(len(line.filled) >= 2 for line in body):
+            continue  # a heading in the prose that names a table ("一、收支预算总表"), no table
+        in_tables.update(range(pos, resumed))
+        if table_id == OTHER_TABLE:
+            continue  # its lines are neither narrative nor a standard table
         previous = tables[-1] if tables else None
         if previous and previous.table_id == table_id:
             # A repeated title continues the same table: the next project block of
@@ -170,9 +191,14 @@ def split_layout(lines: list[Line]) -> Layout:
             previous.lines.append(lines[pos])
             previous.lines.extend(body)
             continue
+        if any(table.table_id == table_id for table in tables):
+            # The same kind of table again, elsewhere: a template's second table of that
+            # kind (over other funds). The first is the standard one; this one is skipped.
+            skipped.append((title, lines[pos]))
+            continue
         tables.append(TableSegment(table_id, title, lines[pos].number, _printed_number(lines, pos), body))
     index_lines = {entry.line for entry in index}
     narrative = [
         line for position, line in enumerate(lines) if position not in in_tables and line.number not in index_lines
     ]
-    return Layout(narrative, index, tables)
+    return Layout(narrative, index, tables, skipped)

@@ -60,9 +60,7 @@ def read_workbook(path: Path) -> list[Line]:
             ]
             while rows and not any(cell.strip() for cell in rows[-1]):
                 rows.pop()
-            printed_title = any(
-                classify_title(cell) for row in rows[:3] for cell in row if cell.strip().endswith("表")
-            )
+            printed_title = any(classify_title(cell) for row in rows[:3] for cell in row if cell.strip().endswith("表"))
             if not printed_title and classify_title(sheet.title):
                 lines.append(Line(len(lines) + 1, sheet.title, (sheet.title,)))
             for row in rows:

@@ -192,14 +192,18 @@ _CHROME_TOP = (
 _CHROME_BOTTOM = (
     '<div class="share">分享到：微信 微博</div>'
     '<footer class="footer">版权所有：样例县人民政府 主办单位：样例县人民政府办公室'
-    ' ICP备案号：渝ICP备0000000号-1</footer>'
+    " ICP备案号：渝ICP备0000000号-1</footer>"
 )
 
 
 def render_html(text: str, out: Path) -> Path:
     """Render a text disclosure as a saved web page: the article inside site chrome."""
-    parts = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>部门预算公开</title>',
-             "<script>var _hmt = _hmt || [];</script></head><body>", _CHROME_TOP, '<div class="content"><article>']
+    parts = [
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>部门预算公开</title>',
+        "<script>var _hmt = _hmt || [];</script></head><body>",
+        _CHROME_TOP,
+        '<div class="content"><article>',
+    ]
     for kind, rows in _blocks(split_lines(text)):
         if kind == "text":
             parts.append(f"<p>{escape(rows[0][0]).replace(chr(10), '<br/>')}</p>")
