@@ -44,7 +44,20 @@ def test_pdfs_build_and_unreadable_files_are_rejected_with_a_reason(tmp_path):
             "join marts.dim_units u using (unit_id) where y.year = 2025 and not y.is_implied_by_next_year"
         ).fetchall()
     )
+    pages = dict(
+        con.execute(
+            "select 'T2 2010301', min(source_page) from marts.fct_function_expenditures "
+            "where function_code = '2010301' and table_id = 'T2' and source_file like '%.pdf' "
+            "union all select '三公', min(source_page) from marts.fct_three_public_expenses "
+            "where source_file like '%.pdf' and figure_source = 'T4' "
+            "union all select 'seed', max(source_page) from marts.fct_function_expenditures "
+            "where source_file like '%.txt'"
+        ).fetchall()
+    )
     con.close()
+    # Where an officer finds them: page 14 of the PDF prints table 5 (一般公共预算支出功能分类),
+    # page 20 the 三公 table; a text source has no pages.
+    assert pages == {"T2 2010301": 14, "三公": 20, "seed": None}
     assert set(rejected) == {f"310107/2025/{name}" for name in BAD_FILES}
     assert "not a readable PDF" in rejected["310107/2025/corrupt.pdf"]
     assert "empty" in rejected["310107/2025/empty.txt"]

@@ -25,6 +25,7 @@ from .records import (
     PerformanceTarget,
     ProcurementItem,
     ProjectRecord,
+    SourcePage,
     SubjectCell,
     SummaryCell,
     TableRecord,
@@ -78,6 +79,7 @@ class Extraction:
     projects: list[ProjectRecord] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list)
     procurement_items: list[ProcurementItem] = field(default_factory=list)
+    pages: list[SourcePage] = field(default_factory=list)
     figures: list[NarrativeFigure] = field(default_factory=list)
     paragraphs: list[NarrativeParagraph] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -175,20 +177,21 @@ def _read_table_rows(ctx: TableContext, segment: TableSegment, year: int | None,
     return rows
 
 
-def _read_file(path: Path, name: str) -> list[Line]:
-    """Any published format as numbered lines of cells: text, PDF, Excel or a saved web page."""
+def _read_file(path: Path, name: str) -> tuple[list[Line], list[SourcePage]]:
+    """Any published format as numbered lines of cells (text, PDF, Excel or a saved web
+    page), and for a PDF the lines each page printed."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".pdf":
-            lines = read_pdf(path).lines
-            if not any(line.plain.strip() for line in lines):
+            paged = read_pdf(path)
+            if not any(line.plain.strip() for line in paged.lines):
                 raise NotADisclosure(f"{name}: the PDF has no text layer (a scan?); it cannot be read")
-            return lines
+            return paged.lines, [SourcePage(name, page, first, last) for page, first, last in paged.pages]
         if suffix in (".xlsx", ".xlsm"):
-            return read_workbook(path)
+            return read_workbook(path), []
         if suffix in (".html", ".htm"):
-            return read_html(path)
-        return read_lines(path)
+            return read_html(path), []
+        return read_lines(path), []
     except (UnreadablePdf, UnreadableWorkbook) as exc:
         raise NotADisclosure(f"{name}: {exc}") from exc
     except UnicodeDecodeError as exc:
@@ -203,10 +206,12 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
     """
     names = display_names or [str(p) for p in paths]
     all_lines: list[tuple[str, list[Line]]] = []
+    pages: list[SourcePage] = []
     for path, name in zip(paths, names, strict=True):
         if path.stat().st_size == 0:
             raise NotADisclosure(f"{name}: the file is empty")
-        lines = _read_file(path, name)
+        lines, file_pages = _read_file(path, name)
+        pages.extend(file_pages)
         text = "\n".join(line.text for line in lines)
         if not text.strip():
             raise NotADisclosure(f"{name}: the file is empty")
@@ -222,7 +227,7 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
         unit_name, year, kind = _identity(lines)
         if unit_name:
             break
-    extraction = Extraction(names, unit_name, year, kind, None)
+    extraction = Extraction(names, unit_name, year, kind, None, pages=pages)
     for name, lines in all_lines:
         layout = split_layout(lines)
         extraction.index.extend(IndexRecord(name, e.listed_number, e.title, e.table_id, e.line) for e in layout.index)

@@ -186,3 +186,14 @@ class ProcurementItem:
     amount_wan_yuan: Decimal | None
     decimals: int | None
     is_total_row: bool
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A page of a PDF: the lines of its file (as numbered in every record's source_line)
+    that the page printed, so that any row can name the page to open."""
+
+    source_file: str
+    page: int
+    first_line: int
+    last_line: int

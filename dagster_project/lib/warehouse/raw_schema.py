@@ -69,6 +69,7 @@ FAMILIES: tuple[RawFamily, ...] = (
     RawFamily("performance_indicators", records.IndicatorRecord, "indicators", "T10/T11 indicators"),
     RawFamily("procurement_items", records.ProcurementItem, "procurement_items", "T9 政府采购 lines"),
     RawFamily("extraction_problems", Problem, "problems", "What the extractor could not read"),
+    RawFamily("source_pages", records.SourcePage, "pages", "PDF pages: the lines of a file each page printed"),
 )
 
 DISCLOSURES_SQL = """

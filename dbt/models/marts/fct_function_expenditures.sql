@@ -35,7 +35,7 @@ final as (
         leaf_flags.amount_wan_yuan,
         leaf_flags.source_file,
         leaf_flags.source_line,
-        cast(null as integer) as source_page
+        {{ source_page('leaf_flags') }} as source_page
     from leaf_flags
     inner join versions
         on leaf_flags.disclosure_id = versions.disclosure_id and leaf_flags.version_id = versions.version_id

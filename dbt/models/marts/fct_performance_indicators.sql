@@ -37,7 +37,7 @@ final as (
         indicators.was_realigned,
         indicators.source_file,
         indicators.source_line,
-        cast(null as integer) as source_page
+        {{ source_page('indicators') }} as source_page
     from indicators
     inner join versions
         on indicators.disclosure_id = versions.disclosure_id and indicators.version_id = versions.version_id

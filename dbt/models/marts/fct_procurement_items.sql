@@ -29,7 +29,7 @@ final as (
         items.amount_wan_yuan,
         items.source_file,
         items.source_line,
-        cast(null as integer) as source_page
+        {{ source_page('items') }} as source_page
     from items
     inner join versions
         on items.disclosure_id = versions.disclosure_id and items.version_id = versions.version_id

@@ -52,7 +52,7 @@ final as (
         projects.goal,
         projects.source_file,
         projects.source_line,
-        cast(null as integer) as source_page
+        {{ source_page('projects') }} as source_page
     from projects
     inner join versions
         on projects.disclosure_id = versions.disclosure_id and projects.version_id = versions.version_id

@@ -183,7 +183,7 @@ final as (
         all_findings.row_ref,
         all_findings.source_file,
         all_findings.source_line,
-        cast(null as integer) as source_page,
+        {{ source_page('all_findings') }} as source_page,
         all_findings.expected,
         all_findings.actual,
         all_findings.expected - all_findings.actual as difference,

@@ -129,7 +129,7 @@ final as (
         unioned.figure_source,
         unioned.source_file,
         unioned.source_line,
-        cast(null as integer) as source_page
+        {{ source_page('unioned') }} as source_page
     from unioned
     inner join versions
         on unioned.disclosure_id = versions.disclosure_id and unioned.version_id = versions.version_id
