@@ -119,3 +119,39 @@ def test_jiangsu_template_subject_tables_and_its_wider_three_public_table():
     # The 三公 table adds 会议费 and 培训费: its 合计 (2,542.60) is not the 三公 total.
     assert found.get("three_public_total") != "2542.60"
     assert D(found["three_public"]["overseas"]) == D("222.50")
+
+
+def test_jiangsu_disclosure_published_as_two_files():
+    """js_zx_dept_2018: the narrative and the tables as two PDFs of one disclosure. The cover
+    (narrative file) names 江苏省政协办公厅 2018 over two printed lines; 公开01表 收支预算总表
+    (tables file) prints 收入合计 10,150.48, 一般公共预算 10,070.48, 一、一般公共服务支出 7,827.46,
+    十八、住房保障支出 1,499.26; 公开07表 prints its T2 rows."""
+    narrative = shared_path("real-pdf", "js_zx_dept_2018.narrative.pdf")
+    tables = narrative.with_name("js_zx_dept_2018.tables.pdf")
+    extraction = extract_disclosure([narrative, tables], [narrative.name, tables.name])
+    assert (extraction.unit_name, extraction.year, extraction.disclosure_kind) == (
+        "江苏省政协办公厅",
+        2018,
+        "department",
+    )
+    found = headline(extraction)
+    assert D(found["total_income"]) == D("10150.48") and D(found["general_public_budget"]) == D("10070.48")
+    assert {code: D(v) for code, v in found["function_classes"].items()} == {
+        "201": D("7827.46"),
+        "208": D("823.76"),
+        "221": D("1499.26"),
+    }
+    assert {t.source_file for t in extraction.tables} == {tables.name}
+    assert narrative.name in {p.source_file for p in extraction.paragraphs}
+
+
+def test_jiangsu_court_totals_from_its_summary_table():
+    """js_gy_dept_2018 (江苏省高级人民法院): 收支预算总表 prints 一、财政拨款 33,172.15, 一、基本支出
+    18,570.82, 二、项目支出 11,343.27 and 四、公共安全支出 26,200.88."""
+    path = shared_path("real-pdf", "js_gy_dept_2018.pdf")
+    extraction = extract_disclosure([path], [path.name])
+    assert (extraction.unit_name, extraction.year) == ("江苏省高级人民法院", 2018)
+    found = headline(extraction)
+    assert D(found["total_income"]) == D("33172.15")
+    assert D(found["basic_expenditure"]) == D("18570.82") and D(found["project_expenditure"]) == D("11343.27")
+    assert D(found["function_classes"]["204"]) == D("26200.88")

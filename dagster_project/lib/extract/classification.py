@@ -29,6 +29,9 @@ _FORMER_CLASS_NAMES = {
 }
 
 
+_FORMER_NAME_NOTE = re.compile(r"older name '([^']+)'")
+
+
 def name_key(name: str) -> str:
     text = normalise_text(name)
     text = re.sub(r"^\s*\d{3,7}\s*", "", text)
@@ -43,6 +46,9 @@ def _class_names() -> dict[str, str]:
         for row in csv.DictReader(handle):
             if row["level"] == "1":
                 names[name_key(row["name"])] = row["code"]
+                # The code list records names of earlier editions in its provenance notes.
+                for former in _FORMER_NAME_NOTE.findall(row.get("edition_note") or ""):
+                    names.setdefault(name_key(former), row["code"])
     for name, code in _FORMER_CLASS_NAMES.items():
         names.setdefault(name_key(name), code)
     return names

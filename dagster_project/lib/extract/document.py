@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,6 +47,8 @@ _TITLES = (
     ),
     re.compile(rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?:关于)?(?P<name>{_NAME})(?P<kind>部门|单位)预算"),
 )
+# "第二部分 江苏省政协办公厅": a part heading before the name.
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分\s*")
 # A cover page naming the department: "预算主管部门：上海市普陀区人民政府办公室".
 _NAMED_DEPARTMENT = re.compile(r"(?:预算主管部门|预算单位|部门名称)\s*[:：]\s*(?P<name>[^\s\d:：]{4,40})")
 _YEAR_ONLY_TITLE = re.compile(r"^\s*(?P<year>(?:19|20)\d{2})\s*年[^\d]{0,10}(?:情况说明|预算)\s*$")
@@ -87,7 +90,7 @@ class Extraction:
 
 def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
     """The unit, budget year and kind (部门 → department, 单位 → unit) a disclosure names."""
-    texts = [normalise_text(line.plain).strip() for line in lines[:60]]
+    texts = [_PART_HEADING.sub("", normalise_text(line.plain).strip()) for line in lines[:60]]
     named = next((m for m in map(_NAMED_DEPARTMENT.search, texts[:10]) if m), None)
     if named:
         year = next((int(m.group(1)) for m in map(_BUDGET_YEAR.search, texts[:10]) if m), None)
@@ -110,6 +113,14 @@ def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
             and not (_NOT_A_NAME.search(previous))
         ):
             return previous.lstrip("# "), int(year_only.group("year")), None
+    # A cover title broken over two printed lines: "江苏省政协办公厅 2018 年度" / "部门预算公开".
+    for first, second in itertools.pairwise(texts[:13]):
+        for pattern in _TITLES:
+            match = pattern.search(f"{first}{second}")
+            if match and match.start("name") < len(first):
+                groups = match.groupdict()
+                kind = {"部门": "department", "单位": "unit"}.get(groups.get("kind") or groups.get("kind2") or "")
+                return match.group("name").strip(" :：-—#"), int(match.group("year")), kind
     for text in texts:
         match = _BUDGET_YEAR.search(text)
         if match:

@@ -138,7 +138,7 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
     """(row role, section after this row) from the label's meaning."""
     key = _label_key(label)
     if side == "income":
-        if "本年收入" in key:
+        if "本年收入" in key or "当年收入" in key:
             return "current_total", "current"
         if "收入总计" in key or key in ("总计", "收入合计"):
             return "grand_total", section
@@ -146,7 +146,7 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
             return "carryover_total", "carryover"
         return ("carryover_source" if section == "carryover" else "source"), section
     # 本年支出合计 (this year's subtotal) also contains 支出合计: the specific label first.
-    if "本年支出" in key:
+    if "本年支出" in key or "当年支出" in key:
         return "current_total", "current"
     if "结转下年" in key or "年末结转" in key:
         return "carryforward", "carryforward"
@@ -155,24 +155,53 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
     return "class", section
 
 
-def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
-    """T1 and T6: income sources on the left, expenditure by function class on the right."""
-    lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
+def _summary_columns(lines: list[Line]) -> tuple[int, int, int, int, dict[str, int]] | None:
+    """(last header row, income label, income amount, expenditure label, expenditure amount
+    columns) of a T1/T6 table: one header row naming 项目 twice, or (Jiangsu) several rows
+    whose joined text names 项目 for income and 功能科目名称 for expenditure by class."""
     header_pos = next(
         (pos for pos, line in enumerate(lines) if sum("项目" in _label_key(c) for c in line.cells) >= 2), None
     )
-    if header_pos is None:
+    if header_pos is not None:
+        header = lines[header_pos]
+        item_columns = [pos for pos, text in enumerate(header.cells) if "项目" in _label_key(text)]
+        income_label, expenditure_label = item_columns[0], item_columns[1]
+        exp_header = [
+            Line(line.number, line.text, line.cells[expenditure_label + 1 :]) for line in lines[: header_pos + 1]
+        ]
+        exp_columns = {
+            key: pos + expenditure_label + 1
+            for key, pos in header_columns(exp_header[-1:], _T1_EXPENDITURE_COLUMNS).items()
+        }
+        return header_pos, income_label, income_label + 1, expenditure_label, exp_columns
+    first_data = next((pos for pos, line in enumerate(lines) if any(is_amount(c) for c in line.cells)), None)
+    if not first_data:
+        return None
+    width = max(len(line.cells) for line in lines[:first_data])
+    joined = [_label_key("".join(cell(line, c) or "" for line in lines[:first_data])) for c in range(width)]
+    income_label = next((c for c, text in enumerate(joined) if "项目" in text), None)
+    expenditure_label = next((c for c, text in enumerate(joined) if "功能" in text and "名称" in text), None)
+    if income_label is None or expenditure_label is None or expenditure_label <= income_label:
+        return None
+    exp_columns: dict[str, int] = {}
+    for column in range(expenditure_label + 1, width):
+        if "名称" in joined[column] or "项目" in joined[column]:
+            break  # the next block (支出用途: expenditure by kind) starts
+        for key, pattern in _T1_EXPENDITURE_COLUMNS:
+            if pattern.search(joined[column]) and key not in exp_columns:
+                exp_columns[key] = column
+                break
+    return first_data - 1, income_label, income_label + 1, expenditure_label, exp_columns
+
+
+def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
+    """T1 and T6: income sources on the left, expenditure by function class on the right."""
+    lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
+    layout = _summary_columns(lines)
+    if layout is None:
         ctx.problem(lines[0] if lines else None, "T1 header with income and expenditure 项目 columns not found")
         return []
-    header = lines[header_pos]
-    item_columns = [pos for pos, text in enumerate(header.cells) if "项目" in _label_key(text)]
-    income_label, expenditure_label = item_columns[0], item_columns[1]
-    income_amount = income_label + 1
-    exp_header = [Line(line.number, line.text, line.cells[expenditure_label + 1 :]) for line in lines[: header_pos + 1]]
-    exp_columns = {
-        key: pos + expenditure_label + 1
-        for key, pos in header_columns(exp_header[-1:], _T1_EXPENDITURE_COLUMNS).items()
-    }
+    header_pos, income_label, income_amount, expenditure_label, exp_columns = layout
     cells: list[SummaryCell] = []
     sections: dict[str, str | None] = {"income": None, "expenditure": None}
     for order, line in enumerate(lines[header_pos + 1 :], start=1):

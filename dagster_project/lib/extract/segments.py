@@ -43,7 +43,8 @@ TABLE_NAMES = {
 }
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_PRINTED_NUMBER = re.compile(r"^(?:附)?表\s*([一二三四五六七八九十]+|\d+)\s*$")
+# "表二", "附表3", or Jiangsu's "公开08表".
+_PRINTED_NUMBER = re.compile(r"^(?:(?:附)?表\s*([一二三四五六七八九十]+|\d+)|公开\s*(\d+)\s*表)\s*$")
 _INDEX_ENTRY = re.compile(r"^(?:附表\s*[:：]?\s*)?(\d{1,2})\s*[.、．]\s*(.{2,80}?表)\s*$")
 _INDEX_START = re.compile(r"^附表\s*[:：]")
 # A narrative section after a table ("二、…情况说明") ends the table: the prose resumes.
@@ -120,11 +121,16 @@ def _without_leaders(text: str) -> str:
     return _LEADERS.sub("", text)
 
 
+# A title printed in one cell with the department and unit after it (Jiangsu):
+# "收支预算总表部门：江苏省政协办公厅 单位：万元".
+_TRAILING_DECLARATION = re.compile(r"(?<=表)\s*(?:编制)?(?:部门|单位)\s*[:：].*$")
+
+
 def _title_candidate(line: Line) -> str | None:
     filled = line.filled
     if len(filled) != 1:
         return None
-    text = _without_leaders(normalise_text(filled[0]).strip())
+    text = _TRAILING_DECLARATION.sub("", _without_leaders(normalise_text(filled[0]).strip()))
     if len(text) > 80 or not text.rstrip("）)").endswith("表") or _REFERENCE.match(text):
         return None
     if _INDEX_ENTRY.match(text) or _INDEX_START.match(text):
@@ -148,7 +154,7 @@ def _printed_number(lines: list[Line], title_pos: int) -> int | None:
         if lines[pos].is_blank:
             continue
         match = _PRINTED_NUMBER.match(normalise_text(lines[pos].plain))
-        return chinese_number(match.group(1)) if match else None
+        return chinese_number(match.group(1) or match.group(2)) if match else None
     return None
 
 
@@ -177,6 +183,9 @@ def split_layout(lines: list[Line]) -> Layout:
             (at for at in range(pos + 1, end) if _NARRATIVE_SECTION.match(normalise_text(lines[at].plain))), end
         )
         body = [line for line in lines[pos + 1 : resumed] if not _PRINTED_NUMBER.match(normalise_text(line.plain))]
+        declaration = _TRAILING_DECLARATION.search(normalise_text(lines[pos].plain))
+        if declaration:
+            body.insert(0, Line(lines[pos].number, declaration.group(0).strip(), (declaration.group(0).strip(),)))
         table_id = classify_title(title)
         assert table_id is not None
         if not any(len(line.filled) >= 2 for line in body):
