@@ -257,6 +257,28 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _OPERATING_COSTS = re.compile(r"机关运行")
 
 
+def _column_item(texts: list[str], wider: bool) -> str | None:
+    """The item a column holds, from its header texts top to bottom. The deepest names it,
+    but a 小计 or 合计 is the subtotal of what its parent heads: under “三公”经费 it is the
+    三公 total, under 公务用车购置及运行费 the vehicle subtotal. In a wider table (会议费,
+    培训费) a 合计 outside the 三公 block is not a 三公 figure."""
+    naming = [position for position, text in enumerate(texts) if _item_for(text) is not None]
+    if not naming:
+        return None
+    deepest = naming[-1]  # lines below the header that name nothing (a heading after the table) do not count
+    item = _item_for(texts[deepest])
+    if item in ("total", "vehicle_subtotal") and re.fullmatch(r"小计|合计|总计", _label_key(texts[deepest])):
+        parents = [_label_key(text) for text in texts[:deepest]]
+        if any("三公" in parent for parent in parents):
+            return "total"
+        if any("公务用车" in parent or "购置及运行" in parent for parent in parents):
+            return "vehicle_subtotal"
+        if wider:
+            return None
+        return "total" if item == "total" else "vehicle_subtotal"
+    return item
+
+
 def _item_for(text: str) -> str | None:
     key = _label_key(text)
     if _OPERATING_COSTS.search(key):
@@ -273,6 +295,8 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
     lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line) and not is_note(line)]
     data = [line for line in lines if line.filled and all(_is_number(c) for c in line.filled)]
     headers = [line for line in lines if line not in data]
+    # Jiangsu adds 会议费 and 培训费: the outer 合计 then covers them too.
+    wider = any(_item_for(text) in ("meeting", "training") for line in headers for text in line.cells if text)
     cells: list[ThreePublicCell] = []
     year_row = next((line for line in headers if len(_YEAR.findall(" ".join(line.cells))) >= 2), None)
     if year_row is not None and data:
@@ -286,13 +310,13 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
             for column in range(start, end):
                 # The deepest header naming the column wins: 小计 under 公务用车购置及运行费.
                 texts = [cell(line, column) for line in item_rows if cell(line, column)]
-                item = _item_for(texts[-1]) if texts else None
+                item = _column_item(texts, wider)
                 if item is None:
                     continue
                 for line in data:
                     amount = ctx.amount(line, cell(line, column))
                     cells.append(_three_public(ctx, line, year, item, amount))
-        return _without_totals_beyond_three_public(cells)
+        return cells
     # One row per year: the first cell names the year.
     item_header = next((line for line in headers if sum(_item_for(c) is not None for c in line.cells) >= 3), None)
     for line in lines:
@@ -307,19 +331,12 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
         width = max(len(line.cells) for line in lines)
         for column in range(width):
             texts = [cell(line, column) for line in headers if cell(line, column)]
-            item = _item_for(texts[-1]) if texts else None
+            item = _column_item(texts, wider)
             if item:
                 cells.append(_three_public(ctx, data[0], budget_year, item, ctx.amount(data[0], cell(data[0], column))))
     if not cells and data and budget_year is None:
         ctx.problem(data[0], "三公 table: cannot tell which year each figure belongs to")
-    return _without_totals_beyond_three_public(cells)
-
-
-def _without_totals_beyond_three_public(cells: list[ThreePublicCell]) -> list[ThreePublicCell]:
-    """Where the table adds 会议费 and 培训费 (Jiangsu), its 合计 covers them too: it is not the
-    三公 total, and is not kept as one."""
-    wider = {cell.budget_year for cell in cells if cell.item in ("meeting", "training")}
-    return [cell for cell in cells if not (cell.item == "total" and cell.budget_year in wider)]
+    return cells
 
 
 def _three_public(ctx: TableContext, line: Line, year: int, item: str, amount) -> ThreePublicCell:

@@ -71,6 +71,9 @@ _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "expenditure": (
         (re.compile(r"基本支出"), "basic_expenditure"),
         (re.compile(r"项目支出"), "project_expenditure"),
+        (re.compile(r"机关运行经费"), "operating_costs"),
+        (re.compile(r"政府性基金"), "gov_fund_expenditure"),
+        (re.compile(r"国有资本经营"), ""),  # no table figure to hold it against
         (re.compile(r"支出|预算数|年初预算|预算总额"), "total_expenditure"),
     ),
     "budget": (
@@ -162,14 +165,21 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     return result
 
 
+# A 款 or 项 named before an amount ("法院(款)行政运行(项)支出", "“一般公共服务支出-…-行政运行”
+# 科目"): a figure of that subject, not of its class nor a headline one.
+_SUB_CLASS_SUBJECT = re.compile(r"[(（][款项][)）]|科目|[^\d\s]-[^\d\s]")
+
+
 def _subject(topic: str, label: str) -> tuple[str, str | None] | None:
+    if _SUB_CLASS_SUBJECT.search(label):
+        return None
     # A function class named before an amount is that class's figure in any section.
     classes = class_names_in(label)
     if classes and topic not in ("three_public", "procurement", "assets", "operating"):
         return "function_class", classes[0][1]
     for pattern, key in _SUBJECTS.get(topic, ()):
         if pattern.search(label):
-            return key, None
+            return (key, None) if key else None
     return None
 
 

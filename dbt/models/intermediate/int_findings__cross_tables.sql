@@ -82,19 +82,57 @@ t2_lines as (
 
 ),
 
+-- The T1 line that holds this year's expenditure: 本年支出, or where a template prints no
+-- such line and carries nothing over (Shanghai), 支出总计.
+t1_totals as (
+
+    select
+        *,
+        row_number() over (
+            partition by disclosure_id, version_id order by case row_role when 'current_total' then 1 else 2 end
+        ) as preference
+    from t1_general_public
+    where
+        row_role = 'current_total'
+        or (
+            row_role = 'grand_total'
+            and not exists (
+                select 1 from t1_general_public as carried
+                where
+                    carried.disclosure_id = t1_general_public.disclosure_id
+                    and carried.version_id = t1_general_public.version_id
+                    and carried.row_role = 'carryforward'
+                    and coalesce(carried.amount_wan_yuan, 0) != 0
+            )
+        )
+
+),
+
 t1_lines as (
 
     select
         disclosure_id,
         version_id,
-        case when row_role = 'current_total' then '合计' else function_code end as line_key,
+        '合计' as line_key,
+        row_label,
+        source_file,
+        source_line,
+        amount_wan_yuan,
+        decimals
+    from t1_totals
+    where preference = 1
+    union all
+    select
+        disclosure_id,
+        version_id,
+        function_code as line_key,
         row_label,
         source_file,
         source_line,
         amount_wan_yuan,
         decimals
     from t1_general_public
-    where row_role = 'current_total' or (row_role = 'class' and function_code is not null)
+    where row_role = 'class' and function_code is not null
 
 ),
 
@@ -121,7 +159,7 @@ x_1 as (
             and t2_lines.version_id = t1_lines.version_id
             and t2_lines.line_key = t1_lines.line_key
     where coalesce(t2_lines.disclosure_id, t1_lines.disclosure_id) in (select disclosure_id from t2_cells)
-        and coalesce(t2_lines.disclosure_id, t1_lines.disclosure_id) in (select disclosure_id from summary)
+        and coalesce(t2_lines.disclosure_id, t1_lines.disclosure_id) in (select disclosure_id from t1_general_public)
 
 ),
 

@@ -22,13 +22,24 @@ figure_sources as (
 
 ),
 
+-- Tables that can confirm a figure: published and read. A table the extractor could not
+-- read (no rows, and a problem recorded on it) confirms nothing: its figures are not zeros.
 tables_present as (
 
     select distinct
-        disclosure_id,
-        version_id,
-        table_id
-    from {{ ref('stg_disclosures__tables') }}
+        tables.disclosure_id,
+        tables.version_id,
+        tables.table_id
+    from {{ ref('stg_disclosures__tables') }} as tables
+    where
+        tables.data_rows > 0
+        or not exists (
+            select 1 from {{ ref('stg_disclosures__extraction_problems') }} as problems
+            where
+                problems.disclosure_id = tables.disclosure_id
+                and problems.version_id = tables.version_id
+                and problems.table_id = tables.table_id
+        )
 
 ),
 
@@ -84,8 +95,13 @@ n_1 as (
         figures.figure_key || coalesce(' ' || figures.subject_code, '') || ': ' || figures.excerpt as row_ref,
         figures.source_file,
         figures.source_line,
-        case when tables_present.table_id is not null then coalesce(table_figures.amount_wan_yuan, 0) end
-            as expected,
+        -- A blank cell of a printed line reads as 0, and so does a line the table leaves out
+        -- when the narrative says 0; a line or column it does not print against a figure that
+        -- is not 0 (Jiangsu's T2 has no 基本支出 column) confirms nothing.
+        case
+            when tables_present.table_id is not null and (table_figures.figure_key is not null or figures.value = 0)
+                then coalesce(table_figures.amount_wan_yuan, 0)
+        end as expected,
         figures.value as actual,
         {{ half_unit('figures.decimals') }} + {{ half_unit('table_figures.decimals') }} as tolerance,
         '万元' as measure_unit,
@@ -93,10 +109,17 @@ n_1 as (
             when tables_present.table_id is null
                 then 'only ' || figure_sources.table_id || ' (' || figure_sources.measure
                     || ') could confirm this figure, and the document does not publish that table'
+                    || ' (or it could not be read)'
+            when table_figures.figure_key is null and figures.value != 0
+                then figure_sources.table_id || ' does not print ' || figure_sources.measure
+                    || ': nothing to confirm this figure against'
             else 'narrative figure against ' || figure_sources.table_id || ' ' || figure_sources.measure
                 || coalesce(' (line ' || cast(table_figures.source_line as varchar) || ')', ' (blank, read as 0)')
         end as message,
-        case when tables_present.table_id is null then 'insufficient_data' end as status_override
+        case
+            when tables_present.table_id is null then 'insufficient_data'
+            when table_figures.figure_key is null and figures.value != 0 then 'insufficient_data'
+        end as status_override
     from figures
     inner join figure_sources on figures.figure_key = figure_sources.figure_key
     inner join versions
