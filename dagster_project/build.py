@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,11 +106,31 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
         return build_holding_lock(raw_dir, warehouse, log_level, record)
 
 
+@contextmanager
+def _prewarmed_suites():
+    """Great Expectations imported in a worker process while this one starts Dagster: the
+    2-3 s import runs on the other core (lib/quality_worker.py)."""
+    from .lib.quality import PrewarmedValidator, use_prewarmed
+
+    validator = PrewarmedValidator()
+    use_prewarmed(validator)
+    try:
+        yield
+    finally:
+        use_prewarmed(None)
+        validator.close()
+
+
 def build_holding_lock(
     raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bool = False
 ) -> BuildSummary:
     """`build` for a caller that already holds the warehouse's build lock (exclusive_build)."""
     _prepare_environment(raw_dir, warehouse)
+    with _prewarmed_suites():
+        return _build(raw_dir, warehouse, log_level, record)
+
+
+def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> BuildSummary:
     files = WarehouseFiles(warehouse)
     discard_working_copies(files)  # of runs that failed or were killed: never published, never reused
     import dagster as dg

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from ...lib.quality import suite_files, validate_raw_tables
+from ...lib.quality import suite_files, validate_database
 from ...resources import WarehouseResource
 
 
@@ -25,8 +25,7 @@ def raw_table_suites(context: dg.AssetCheckExecutionContext, warehouse: Warehous
     record = context.instance.get_run_record_by_id(context.op_execution_context.run_id)
     started = record.start_time if record and record.start_time else None
     since = datetime.fromtimestamp(started, UTC).replace(tzinfo=None) if started else None
-    with warehouse.connect(context.op_execution_context.run_id, read_only=True) as con:
-        outcomes = validate_raw_tables(con, since=since)
+    outcomes = validate_database(warehouse.working_path(context.op_execution_context.run_id), since)
     for outcome in outcomes:
         if outcome.table not in wanted:
             continue
