@@ -35,7 +35,7 @@ from .records import (
 from .segments import TableSegment, split_layout
 from .sheet_layout import UnreadableWorkbook, read_workbook
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 # How disclosures name themselves: "某局 2025 年部门预算", "某局单位2025年…预算",
 # "2025年某乡人民政府部门预算…", or the name alone on the line above "2025年情况说明".

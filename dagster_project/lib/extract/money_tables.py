@@ -58,6 +58,12 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
     first_data = next((pos for pos, line in enumerate(lines) if _data_row_start(line)), None)
     if first_data is None:
+        with_amounts = next((line for line in lines if any(is_amount(c) for c in line.cells)), None)
+        if with_amounts is not None:
+            # Amounts but no line by subject code (Jiangsu's 收入预算总表 lists income sources,
+            # its 支出预算总表 one line of totals): a layout this parser does not read, not an
+            # empty table.
+            ctx.problem(with_amounts, f"{ctx.table_id}: amounts without subject-code lines; this layout is not read")
         return []
     columns = header_columns(lines[:first_data], vocabulary)
     amount_keys = [
