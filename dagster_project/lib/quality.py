@@ -14,6 +14,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -33,6 +34,18 @@ class SuiteOutcome:
 def suite_files(directory: Path = EXPECTATIONS_DIR) -> dict[str, Path]:
     """raw table name → its suite file."""
     return {path.stem.removeprefix("raw."): path for path in sorted(directory.glob("raw.*.json"))}
+
+
+@cache
+def unique_keys(directory: Path = EXPECTATIONS_DIR) -> dict[str, list[str]]:
+    """raw table → the columns its suite requires to be unique together (beyond the version)."""
+    keys: dict[str, list[str]] = {}
+    for table, path in suite_files(directory).items():
+        for expectation in json.loads(path.read_text(encoding="utf-8"))["expectations"]:
+            if expectation["type"] == "expect_compound_columns_to_be_unique":
+                columns = expectation["kwargs"]["column_list"]
+                keys[table] = [c for c in columns if c not in ("disclosure_id", "version_id")]
+    return keys
 
 
 # The versions a run wrote: loaded or quarantined since it started.

@@ -88,3 +88,19 @@ def test_bad_files_are_quarantined_and_the_rest_loads(tmp_path, con):
     rejected = con.execute("select disclosure_id from raw.rejected_files order by 1").fetchall()
     assert [r[0] for r in rejected] == keys[:3]
     assert con.execute("select count(*) from raw.projects").fetchone()[0] == 13
+
+
+def test_a_cell_read_twice_is_loaded_once_and_reported(con, seed):
+    """A layout no parser foresaw can read one cell twice; the repeat would fail the suite's
+    uniqueness expectation (a blocking check) for the whole build. It is loaded once, and
+    the repeat is a problem of that document with its line."""
+    repeated = seed.three_public_cells[0]
+    doubled = dataclasses.replace(seed, three_public_cells=[*seed.three_public_cells, repeated])
+    counts = load_version(con, SEED_KEY, "v1", doubled, "500231", 2025)
+
+    assert counts["three_public_cells"] == len(seed.three_public_cells)
+    problems = con.execute(
+        "select source_line, reason from raw.extraction_problems where reason like 'three_public_cells:%'"
+    ).fetchall()
+    assert problems == [(repeated.source_line, problems[0][1])] and "second reading" in problems[0][1]
+    assert con.execute("select problem_count from raw.disclosures").fetchone()[0] == len(seed.problems) + 1

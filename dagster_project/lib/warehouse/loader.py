@@ -14,6 +14,8 @@ import duckdb
 import pyarrow as pa
 
 from ..extract import EXTRACTOR_VERSION, Extraction
+from ..extract.problems import Problem
+from ..quality import unique_keys
 from .raw_schema import ALL_TABLES, DISCLOSURES_SQL, FAMILIES, REJECTED_FILES_SQL, RETIRED_SQL, RawFamily
 
 
@@ -67,6 +69,7 @@ def load_version(
     year: int | None,
 ) -> dict[str, int]:
     """Replace one version's rows in every raw table; returns rows written per table."""
+    extraction = _without_repeated_rows(extraction)
     counts: dict[str, int] = {}
     con.begin()
     try:
@@ -98,6 +101,43 @@ def load_version(
         con.rollback()
         raise
     return counts
+
+
+def _without_repeated_rows(extraction: Extraction) -> Extraction:
+    """The extraction without rows that repeat a key its table's suite requires unique.
+
+    A layout no parser foresaw can read one cell twice (two columns taken for the same item).
+    Loaded, the repeat would fail the suite, a blocking check, and hold back the whole
+    county's build for one document. The first reading is kept and each repeat is reported
+    as a problem of that document, with its line.
+    """
+    keys = unique_keys()
+    kept: dict[str, list] = {}
+    problems = list(extraction.problems)
+    for family in FAMILIES:
+        rows = getattr(extraction, family.extraction_attribute)
+        columns = keys.get(family.table)
+        if not columns or family.extraction_attribute == "problems":
+            continue
+        seen: set[tuple] = set()
+        unique_rows = []
+        for row in rows:
+            key = tuple(getattr(row, column) for column in columns)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        getattr(row, "source_file", None) or "",
+                        getattr(row, "source_line", None),
+                        getattr(row, "table_id", None),
+                        f"{family.table}: a second reading of the same cell is ignored "
+                        f"({dict(zip(columns, key, strict=True))})",
+                    )
+                )
+                continue
+            seen.add(key)
+            unique_rows.append(row)
+        kept[family.extraction_attribute] = unique_rows
+    return dataclasses.replace(extraction, problems=problems, **kept)
 
 
 def reject_version(
