@@ -149,10 +149,9 @@ def _dashboard(args: argparse.Namespace) -> int:
     command += ["--server.address", "localhost", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     command += ["--client.toolbarMode", "viewer"]  # no "Deploy" button: this app is the bureau's own
     print(f"Dashboard on http://localhost:{args.port} (warehouse {env[WAREHOUSE_ENV]}; Ctrl-C stops it)", flush=True)
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    # Streamlit takes this process's place, so that stopping it (Ctrl-C, a signal) stops the
+    # server itself and leaves nothing running behind.
+    os.execve(command[0], command, env)
 
 
 def _generate(args: argparse.Namespace) -> int:

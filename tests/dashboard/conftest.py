@@ -72,6 +72,9 @@ def dashboard_url(dashboard_warehouse):
     yield url
     server.terminate()
     server.wait(timeout=20)
+    # Stopping the command stops the server itself: nothing is left serving on the port.
+    with socket.socket() as probe:
+        assert probe.connect_ex(("localhost", port)) != 0, "the dashboard server outlived its command"
 
 
 @pytest.fixture(scope="session")
