@@ -152,9 +152,7 @@ def validate_database(database: Path, since: datetime | None) -> list[SuiteOutco
     """Validate the raw tables of a warehouse file, in the prewarmed worker when there is one."""
     if _prewarmed is not None:
         return _prewarmed.validate(database, since)
-    import duckdb as _duckdb
-
-    con = _duckdb.connect(str(database), read_only=True)
+    con = duckdb.connect(str(database), read_only=True)
     try:
         return validate_raw_tables(con, since=since)
     finally:

@@ -88,6 +88,13 @@ class Extraction:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _titled(match: re.Match[str]) -> tuple[str, int, str | None]:
+    """(unit, year, kind) from a title pattern's match: 部门 → department, 单位 → unit."""
+    groups = match.groupdict()
+    kind = {"部门": "department", "单位": "unit"}.get(groups.get("kind") or groups.get("kind2") or "")
+    return match.group("name").strip(" :：-—#").removeprefix("关于"), int(match.group("year")), kind
+
+
 def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
     """The unit, budget year and kind (部门 → department, 单位 → unit) a disclosure names."""
     texts = [_PART_HEADING.sub("", normalise_text(line.plain).strip()) for line in lines[:60]]
@@ -99,10 +106,7 @@ def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
         for pattern in _TITLES:
             match = pattern.search(text)
             if match:
-                groups = match.groupdict()
-                kind = {"部门": "department", "单位": "unit"}.get(groups.get("kind") or groups.get("kind2") or "")
-                name = match.group("name").strip(" :：-—#").removeprefix("关于")
-                return name, int(match.group("year")), kind
+                return _titled(match)
         year_only = _YEAR_ONLY_TITLE.match(text)
         previous = next((t for t in reversed(texts[:position]) if t), "")
         if (
@@ -118,9 +122,7 @@ def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
         for pattern in _TITLES:
             match = pattern.search(f"{first}{second}")
             if match and match.start("name") < len(first):
-                groups = match.groupdict()
-                kind = {"部门": "department", "单位": "unit"}.get(groups.get("kind") or groups.get("kind2") or "")
-                return match.group("name").strip(" :：-—#"), int(match.group("year")), kind
+                return _titled(match)
     for text in texts:
         match = _BUDGET_YEAR.search(text)
         if match:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .amounts import is_amount
 from .layout import Line, clean_cell
 
 _CLASS_PARTS = re.compile(r"^\d{3}$"), re.compile(r"^\d{1,2}$"), re.compile(r"^\d{1,2}$")
@@ -76,7 +77,7 @@ def _merge_split_codes(rows: list[list[str]], width: int, merged_width: int = 0)
                     break
                 code += part.zfill(2)  # some templates print 款 2 for 02
             merged.append([code, *row[width:]])
-        elif any(_NUMBER.fullmatch(cell.replace(",", "")) for cell in head[1:] if cell):
+        elif any(is_amount(cell) for cell in head[1:] if cell):
             amounts = row[1:]
             merged.append([row[0], *([""] * max(full - 1 - len(amounts), 0)), *amounts])
         else:
@@ -90,8 +91,6 @@ _WRAP_GAP = 8  # points between a wrapped line's bottom and the next line's top
 # word that does not fit moves whole to the next line) ran out of room...
 _EDGE_SLACK = 0.08
 _FULL_LINE = 0.75  # ... if it also spans this share of the text width (a title does not)
-_NUMBER = re.compile(r"\d[\d,]*\.?\d*")
-_AMOUNT = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 # How a new paragraph, item or title starts: it never continues the line above.
 _STARTS = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)"
@@ -165,7 +164,7 @@ def read_pdf(path: Path) -> PagedLines:
                         if last_table is not None and top - last_table.bbox[3] < _ROW_GAP
                         else []
                     )
-                    if len([c for c in cells if c]) >= 2 and any(_AMOUNT.fullmatch(c) for c in cells if c):
+                    if len([c for c in cells if c]) >= 2 and any(is_amount(c) for c in cells if c):
                         # A row printed just below the ruled table without its own rules (合计):
                         # its characters fall into the table's columns.
                         lines.append(Line(len(lines) + 1, "\t".join(cells), tuple(clean_cell(c) for c in cells)))
@@ -197,7 +196,7 @@ def read_pdf(path: Path) -> PagedLines:
                     rows = rows[len(previous_header) :]  # the header repeated on a continuation page
                 header = []
                 for row in rows:
-                    if any(re.fullmatch(r"[\d,.\-]+", cell.replace(" ", "")) for cell in row if cell):
+                    if any(is_amount(cell) for cell in row if cell):
                         break
                     header.append(row)
                 previous_header = header or previous_header

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..extract.amounts import parse_amount
 from ..extract.layout import Line, clean_cell, split_lines
 from ..extract.segments import classify_title
 
@@ -85,7 +86,6 @@ def render_pdf(text: str, out: Path) -> Path:
 
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_AMOUNT_TEXT = re.compile(r"^-?[\d,]+(?:\.(\d+))?$")
 _TITLE_START = re.compile(r"^(?:#+\s*)?(?:表\s*[\d一二三四五六七八九十]+\s*$)")
 
 
@@ -139,11 +139,13 @@ def _excel_value(text: str, column: int):
     plain = text.strip()
     if column == 0 and _CODE.match(plain):
         return int(plain), None
-    match = _AMOUNT_TEXT.match(plain)
-    if match and any(ch.isdigit() for ch in plain):
-        decimals = len(match.group(1) or "")
-        number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return float(plain.replace(",", "")), number_format
+    try:
+        amount = parse_amount(plain)
+    except ValueError:
+        amount = None
+    if amount is not None and any(ch.isdigit() for ch in plain):
+        number_format = "#,##0" + ("." + "0" * amount.decimals if amount.decimals else "")
+        return float(amount.value), number_format
     return text, None
 
 

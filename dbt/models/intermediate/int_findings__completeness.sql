@@ -14,6 +14,15 @@ tables as (
 
 ),
 
+-- A table with no rows because the extractor could not read it is not published empty: its
+-- problem is in fct_extraction_problems, not a finding about the document.
+read_tables as (
+
+    select * from tables
+    where {{ table_was_read('tables') }}
+
+),
+
 present as (
 
     select distinct
@@ -70,18 +79,8 @@ c_2 as (
         'count',
         coalesce('published empty with the note: ' || note, 'published empty without a note saying why'),
         cast(null as varchar)
-    from tables
-    where
-        data_rows = 0
-        -- A table with no rows because the extractor could not read it is not published
-        -- empty: its problem is in fct_extraction_problems, not a finding about the document.
-        and not exists (
-            select 1 from {{ ref('stg_disclosures__extraction_problems') }} as problems
-            where
-                problems.disclosure_id = tables.disclosure_id
-                and problems.version_id = tables.version_id
-                and problems.table_id = tables.table_id
-        )
+    from read_tables
+    where data_rows = 0
 
 )
 

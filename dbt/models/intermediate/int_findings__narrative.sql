@@ -31,15 +31,7 @@ tables_present as (
         tables.version_id,
         tables.table_id
     from {{ ref('stg_disclosures__tables') }} as tables
-    where
-        tables.data_rows > 0
-        or not exists (
-            select 1 from {{ ref('stg_disclosures__extraction_problems') }} as problems
-            where
-                problems.disclosure_id = tables.disclosure_id
-                and problems.version_id = tables.version_id
-                and problems.table_id = tables.table_id
-        )
+    where {{ table_was_read('tables') }}
 
 ),
 
