@@ -23,7 +23,7 @@ PARTITIONS = "disclosures"
 class BuildSummary:
     success: bool
     disclosures: int = 0
-    rejected: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # file, rejected by, reason
     mart_rows: dict[str, int] = field(default_factory=dict)
     extracted: int = 0
     retired: int = 0
@@ -55,7 +55,7 @@ class BuildSummary:
         )
         if self.rejected:
             lines.append(f"Files rejected: {len(self.rejected)}")
-            lines += [f"  {key}: {reason}" for key, reason in self.rejected]
+            lines += [f"  {key} (by the {by}): {reason}" for key, by, reason in self.rejected]
         if self.mart_rows:
             lines.append("Rows per mart:")
             lines += [f"  marts.{name:<32} {count:>8}" for name, count in self.mart_rows.items()]
@@ -278,7 +278,7 @@ def _summarise(warehouse: Path, summary: BuildSummary, started: datetime) -> Non
             ).fetchall()
         if "fct_rejected_files" in tables:
             summary.rejected = con.execute(
-                "select disclosure_id, rejection_reason from marts.fct_rejected_files order by 1"
+                "select disclosure_id, rejected_by, rejection_reason from marts.fct_rejected_files order by 1"
             ).fetchall()
     finally:
         con.close()

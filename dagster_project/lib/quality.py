@@ -22,6 +22,13 @@ import duckdb
 from .paths import EXPECTATIONS_DIR
 from .warehouse.raw_schema import ALL_TABLES
 
+# Tables whose failing rows cannot be set aside by quarantining a version: they record the
+# quarantine itself, or are not kept per version.
+_NOT_QUARANTINABLE = {"rejected_files", "retired_disclosures"}
+# Columns GX reports beside each failing value: the version to quarantine, and the line an
+# officer opens.
+_LOCATING_COLUMNS = ("disclosure_id", "version_id", "source_file", "source_line")
+
 
 @dataclass
 class SuiteOutcome:
@@ -29,6 +36,34 @@ class SuiteOutcome:
     rows: int
     success: bool
     failures: list[dict] = field(default_factory=list)
+    # Each failing row's version and where it came from: {disclosure_id, version_id, reason}.
+    offending_rows: list[dict] = field(default_factory=list)
+
+    @property
+    def attributable(self) -> bool:
+        """Every failure lies in rows of known versions, so quarantining those versions
+        leaves the rest of the table passing the suite."""
+        if self.success:
+            return True
+        if self.table in _NOT_QUARANTINABLE:
+            return False
+        return all(failure["unexpected_count"] and failure["located"] for failure in self.failures)
+
+
+@dataclass(frozen=True)
+class FailingVersion:
+    disclosure_id: str
+    version_id: str
+    reason: str  # the first failing row's expectation, value, file and line
+
+
+def failing_versions(outcomes: list[SuiteOutcome]) -> list[FailingVersion]:
+    """The versions whose rows fail a suite, one reason each (their first failing row)."""
+    found: dict[tuple[str, str], str] = {}
+    for outcome in outcomes:
+        for row in outcome.offending_rows:
+            found.setdefault((row["disclosure_id"], row["version_id"]), row["reason"])
+    return [FailingVersion(disclosure, version, reason) for (disclosure, version), reason in sorted(found.items())]
 
 
 def suite_files(directory: Path = EXPECTATIONS_DIR) -> dict[str, Path]:
@@ -88,21 +123,40 @@ def validate_raw_tables(
             continue
         batch_definition = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("all")
         suite = context.suites.add(gx.ExpectationSuite(**json.loads(path.read_text(encoding="utf-8"))))
+        locating = [column for column in _LOCATING_COLUMNS if column in frame.columns]
         result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
-            suite, result_format="SUMMARY"
+            suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": locating}
         )
-        failures = [
-            {
-                "expectation": item.expectation_config.type,
-                "kwargs": {k: v for k, v in item.expectation_config.kwargs.items() if k != "batch_id"},
-                "unexpected_count": item.result.get("unexpected_count"),
-                "sample": [str(v) for v in (item.result.get("partial_unexpected_list") or [])[:5]],
-            }
-            for item in result.results
-            if not item.success
-        ]
-        outcomes.append(SuiteOutcome(table, len(frame), result.success, failures))
+        failures, offending_rows = [], []
+        for item in result.results:
+            if item.success:
+                continue
+            rows = item.result.get("unexpected_index_list") or []
+            kwargs = {k: v for k, v in item.expectation_config.kwargs.items() if k != "batch_id"}
+            failures.append(
+                {
+                    "expectation": item.expectation_config.type,
+                    "kwargs": kwargs,
+                    "unexpected_count": item.result.get("unexpected_count"),
+                    "sample": [str(v) for v in (item.result.get("partial_unexpected_list") or [])[:5]],
+                    "located": bool(rows) and all("version_id" in row for row in rows),
+                }
+            )
+            offending_rows += [_offending_row(table, item.expectation_config.type, kwargs, row) for row in rows]
+        outcomes.append(SuiteOutcome(table, len(frame), result.success, failures, offending_rows))
     return outcomes
+
+
+def _offending_row(table: str, expectation: str, kwargs: dict, row: dict) -> dict:
+    """A failing row as an officer reads it: which check, which value, which file and line."""
+    values = ", ".join(f"{k}={row[k]}" for k in row if k not in _LOCATING_COLUMNS)
+    where = f" at {row['source_file']} line {row.get('source_line')}" if row.get("source_file") else ""
+    checked = kwargs.get("column") or kwargs.get("column_list") or ""
+    return {
+        "disclosure_id": str(row.get("disclosure_id")),
+        "version_id": str(row.get("version_id")),
+        "reason": f"raw.{table} fails {expectation} ({checked}){': ' + values if values else ''}{where}",
+    }
 
 
 class PrewarmedValidator:

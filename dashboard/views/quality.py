@@ -1,6 +1,7 @@
 """Data quality: the reconciliation findings by rule, severity and department, each with
 the source file and line and the expected, actual and difference; and a completeness and
-consistency score per department (marts.mart_data_quality)."""
+consistency score per department (marts.mart_data_quality); and the files refused
+(marts.fct_rejected_files)."""
 
 from __future__ import annotations
 
@@ -81,3 +82,20 @@ def render() -> None:
         chart.update_layout(height=max(300, 22 * by_unit["unit_name"].nunique()))
         st.plotly_chart(chart, width="stretch")
     table_with_downloads(findings, f"findings_{county()}_{year}", "quality-findings")
+
+    st.subheader("未载入的文件 Files refused")
+    # raw/ is laid out <county code>/<year>/<file>: a refused file's path names its county.
+    refused = data.read(
+        """
+        select disclosure_id as file, rejected_by, rejection_reason, rejected_at
+        from marts.fct_rejected_files
+        where disclosure_id like ? || '/%'
+        order by rejected_at desc
+        """,
+        [county()],
+    )
+    st.caption(
+        "Files the extractor could not read, and versions quarantined because their rows failed an "
+        "integrity check; the version loaded before each stays current."
+    )
+    table_with_downloads(refused, f"refused_files_{county()}", "quality-refused")

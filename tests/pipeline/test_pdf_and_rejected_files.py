@@ -66,4 +66,4 @@ def test_pdfs_build_and_unreadable_files_are_rejected_with_a_reason(tmp_path):
     # Both disclosures are there: the seed loaded before, and the PDF (支出总计 91,016,775.35 元).
     assert years["垫江县人民政府办公室"] == Decimal("3056.75")
     assert years["上海市普陀区人民政府办公室"] == Decimal("9101.677535")
-    assert {reason for _, reason in summary.rejected} == set(rejected.values())
+    assert {reason for _, _, reason in summary.rejected} == set(rejected.values())

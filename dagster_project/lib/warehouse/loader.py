@@ -16,13 +16,24 @@ import pyarrow as pa
 from ..extract import EXTRACTOR_VERSION, Extraction
 from ..extract.problems import Problem
 from ..quality import unique_keys
-from .raw_schema import ALL_TABLES, DISCLOSURES_SQL, FAMILIES, REJECTED_FILES_SQL, RETIRED_SQL, RawFamily
+from .raw_schema import (
+    ALL_TABLES,
+    DISCLOSURES_SQL,
+    FAMILIES,
+    REJECTED_BY_CHECKS,
+    REJECTED_BY_EXTRACTOR,
+    REJECTED_BY_SQL,
+    REJECTED_FILES_SQL,
+    RETIRED_SQL,
+    RawFamily,
+)
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute(DISCLOSURES_SQL)
     con.execute(REJECTED_FILES_SQL)
+    con.execute(REJECTED_BY_SQL)
     con.execute(RETIRED_SQL)
     for family in FAMILIES:
         con.execute(family.create_sql())
@@ -50,6 +61,10 @@ def is_loaded(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: st
 
 
 def _delete_version(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str) -> None:
+    """Every row of one version, its rejection included: it is about to be loaded or set aside anew."""
+    con.execute(
+        "DELETE FROM raw.rejected_files WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id]
+    )
     # Scanning every raw table costs as much as the county is large: skip it for a new version.
     exists = con.execute(
         "SELECT count(*) FROM raw.disclosures WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id]
@@ -141,22 +156,42 @@ def _without_repeated_rows(extraction: Extraction) -> Extraction:
 
 
 def reject_version(
-    con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str, files: list[str], reason: str
+    con: duckdb.DuckDBPyConnection,
+    disclosure_id: str,
+    version_id: str,
+    files: list[str],
+    reason: str,
+    rejected_by: str = REJECTED_BY_EXTRACTOR,
 ) -> None:
-    """Quarantine a file that cannot be read; earlier good versions of it stay loaded."""
+    """Quarantine a version: its rows (if any were loaded) leave raw.* and it is listed in
+    raw.rejected_files with the reason. Earlier good versions of the file stay loaded."""
     con.begin()
     try:
+        _delete_version(con, disclosure_id, version_id)
         con.execute(
-            "DELETE FROM raw.rejected_files WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id]
-        )
-        con.execute(
-            "INSERT INTO raw.rejected_files VALUES (?, ?, ?, ?, ?)",
-            [disclosure_id, version_id, "; ".join(files), reason, datetime.now(UTC).replace(tzinfo=None)],
+            "INSERT INTO raw.rejected_files (disclosure_id, version_id, source_files, reason, rejected_at, rejected_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [disclosure_id, version_id, "; ".join(files), reason, datetime.now(UTC).replace(tzinfo=None), rejected_by],
         )
         con.commit()
     except Exception:
         con.rollback()
         raise
+
+
+def quarantine_failing_version(
+    con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str, reason: str
+) -> None:
+    """Set aside a loaded version whose rows fail an integrity suite. One document misread
+    into rows a suite forbids must not hold back the county's build: its rows leave raw.*, it
+    is listed as rejected by the integrity checks, and the version loaded before it (if any)
+    stays current. The next build tries it again, so a fixed extractor takes it in."""
+    row = con.execute(
+        "SELECT source_files FROM raw.disclosures WHERE disclosure_id = ? AND version_id = ?",
+        [disclosure_id, version_id],
+    ).fetchone()
+    files = row[0].split("; ") if row else [disclosure_id]
+    reject_version(con, disclosure_id, version_id, files, reason, rejected_by=REJECTED_BY_CHECKS)
 
 
 def retire_missing(con: duckdb.DuckDBPyConnection, present: set[str]) -> tuple[list[str], list[str]]:

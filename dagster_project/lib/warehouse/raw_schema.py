@@ -94,8 +94,15 @@ CREATE TABLE IF NOT EXISTS raw.rejected_files (
     source_files VARCHAR NOT NULL,
     reason VARCHAR NOT NULL,
     rejected_at TIMESTAMP NOT NULL,
+    rejected_by VARCHAR NOT NULL DEFAULT 'extractor',
     PRIMARY KEY (disclosure_id, version_id)
 )"""
+# Warehouses built before the column existed: their rejections were all the extractor's.
+REJECTED_BY_SQL = "ALTER TABLE raw.rejected_files ADD COLUMN IF NOT EXISTS rejected_by VARCHAR DEFAULT 'extractor'"
+# Who set a file version aside: the extractor (the file cannot be read as a disclosure), or
+# the integrity checks (its rows fail a Great Expectations suite).
+REJECTED_BY_EXTRACTOR = "extractor"
+REJECTED_BY_CHECKS = "integrity checks"
 
 RETIRED_SQL = """
 CREATE TABLE IF NOT EXISTS raw.retired_disclosures (

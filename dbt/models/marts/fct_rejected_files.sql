@@ -1,5 +1,6 @@
--- Grain: one row per file version the pipeline refused (empty, binary, unreadable, or not a
--- budget disclosure), with the reason. Earlier good versions of the same file stay loaded.
+-- Grain: one row per file version the pipeline refused, with the reason: the extractor could
+-- not read it (empty, binary, unreadable, not a budget disclosure), or its rows failed an
+-- integrity suite and it was quarantined. Earlier good versions of the same file stay loaded.
 with
 
 rejected as (
@@ -13,5 +14,6 @@ select
     version_id,
     source_files,
     rejection_reason,
+    rejected_by,
     rejected_at
 from rejected

@@ -11,6 +11,7 @@ renamed as (
         version_id,
         source_files,
         reason as rejection_reason,
+        rejected_by,
         rejected_at
     from source
 
