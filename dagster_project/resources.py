@@ -21,7 +21,7 @@ from packaging import version
 
 from .lib.paths import default_raw_dir, default_warehouse
 from .lib.warehouse.loader import ensure_raw_schema
-from .lib.warehouse.publish import WarehouseFiles, prepare_working_copy
+from .lib.warehouse.publish import WarehouseFiles, link_for_dbt, prepare_working_copy
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -40,6 +40,10 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def working_path(self, run_id: str) -> Path:
         return prepare_working_copy(self.files(), run_id)
+
+    def path_for_dbt(self, run_id: str) -> Path:
+        """The stable name under which dbt opens the run's working copy."""
+        return link_for_dbt(self.files(), run_id)
 
     def raw_path(self) -> Path:
         return Path(self.raw_dir).resolve() if self.raw_dir else default_raw_dir()

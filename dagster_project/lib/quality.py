@@ -186,12 +186,17 @@ class PrewarmedValidator:
         raise RuntimeError("the Great Expectations worker process ended without an answer")
 
     def close(self) -> None:
-        if self._process.stdin:
-            self._process.stdin.close()
+        # The worker holds nothing to save (its connections are read-only and closed after
+        # each request): ending it at once spares the build half a second of interpreter
+        # teardown of Great Expectations.
+        self._process.terminate()
         try:
             self._process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self._process.kill()
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream:
+                stream.close()
 
 
 _prewarmed: PrewarmedValidator | None = None

@@ -15,6 +15,7 @@ from dagster_project.lib.warehouse.publish import (
     WarehouseFiles,
     discard_working_copies,
     exclusive_build,
+    link_for_dbt,
     prepare_working_copy,
     publish,
 )
@@ -86,6 +87,27 @@ def test_each_run_starts_from_the_published_file_and_failed_runs_are_discarded(f
     assert not failed.exists()
     assert _read(prepare_working_copy(files, "run-3")) == "first"
     assert _read(prepare_working_copy(files, "run-3")) == "first"  # started once per run
+
+
+def test_dbt_opens_one_stable_name_that_writes_the_runs_working_copy(files):
+    """dbt's profile names one path for every run (so its partial parse holds); what it
+    writes must land in that run's working copy, under the catalog name of the published
+    file, which the views it creates refer to."""
+    first = link_for_dbt(files, RUN)
+    assert link_for_dbt(files, "run-2") == first
+    con = duckdb.connect(str(first))
+    try:
+        assert con.execute("select current_database()").fetchone()[0] == "budget"
+        con.execute("create schema if not exists marts")
+        con.execute("create view marts.version as select 'through the link' as label")
+    finally:
+        con.close()
+    assert _read(files.working("run-2")) == "through the link"
+    with pytest.raises(duckdb.CatalogException):
+        _read(files.working(RUN))
+
+    discard_working_copies(files)
+    assert not first.exists() and not first.is_symlink()
 
 
 def test_a_second_build_is_refused_while_one_holds_the_lock(files):

@@ -21,8 +21,9 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     # The raw tables must exist for dbt's sources even before a first disclosure arrives.
     warehouse.ensure_raw_schema(context.run_id)
     logging.getLogger(PROGRESS_LOGGER).info("  modelling: dbt build (staging → intermediate → marts, reconciliation)")
-    # dbt runs as a subprocess and reads the working copy's path from its profile's env var.
-    os.environ[DBT_DATABASE_ENV] = str(warehouse.working_path(context.run_id))
+    # dbt runs as a subprocess and reads the working copy's path from its profile's env var:
+    # one stable name for every run, so that dbt's partial parse stays valid.
+    os.environ[DBT_DATABASE_ENV] = str(warehouse.path_for_dbt(context.run_id))
     # dbt's debug log file costs about 2 s a run; its events still reach the Dagster log.
     # Set DBT_LOG_LEVEL_FILE=debug to have the file back.
     os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")

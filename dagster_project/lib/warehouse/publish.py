@@ -42,6 +42,11 @@ class WarehouseFiles:
         return self.work_dir / f"{self.published.stem}.{run_id}{self.published.suffix}"
 
     @property
+    def dbt_link(self) -> Path:
+        """The one name dbt opens: a link to the current run's working copy (see link_for_dbt)."""
+        return self.work_dir / "dbt" / self.published.name
+
+    @property
     def previous(self) -> Path:
         return self.published.with_name(f"{self.published.stem}.previous{self.published.suffix}")
 
@@ -78,10 +83,34 @@ def prepare_working_copy(files: WarehouseFiles, run_id: str) -> Path:
     return working
 
 
+def link_for_dbt(files: WarehouseFiles, run_id: str) -> Path:
+    """Point the stable name dbt opens at this run's working copy, and return that name.
+
+    dbt re-parses the whole project (1.6 s) when its profile changes, and the database path
+    is part of the profile: a path naming the run would cost that on every build. dbt opens
+    `work/dbt/<name>` instead, a symbolic link to the run's working copy. DuckDB resolves
+    the link: it locks the working copy, keeps its write-ahead log beside it, and names the
+    catalog after it (`budget.<run id>.duckdb` is catalog `budget`, as the published file
+    is), so the views dbt creates read the same in the published file. Steps that open the
+    file run one at a time (the `warehouse_writer` pool), so no other dbt uses the link.
+    """
+    link = files.dbt_link
+    link.parent.mkdir(parents=True, exist_ok=True)
+    staged = link.with_name(f".{link.name}.{run_id}")
+    staged.unlink(missing_ok=True)
+    staged.symlink_to(prepare_working_copy(files, run_id).resolve())
+    os.replace(staged, link)
+    return link
+
+
 def discard_working_copies(files: WarehouseFiles) -> None:
-    """Remove the working copies of finished runs (call it holding the build lock)."""
+    """Remove the working copies of finished runs, and dbt's link to them (call it holding
+    the build lock)."""
     if files.work_dir.exists():
         for path in files.work_dir.glob(f"*{files.published.stem}.*"):
+            path.unlink(missing_ok=True)
+    if files.dbt_link.parent.exists():
+        for path in files.dbt_link.parent.glob(f"*{files.published.name}*"):
             path.unlink(missing_ok=True)
 
 
