@@ -127,3 +127,49 @@ def test_long_tables_span_pages_with_repeated_headers(renderings):
     assert repeated, "no table continues on a next page under its repeated header"
     wrapped = [cell for page in tables for table in page for row in table for cell in row if cell and "\n" in cell]
     assert wrapped, "no cell wraps over two printed lines"
+
+
+def _print_with_chromium(page, out):
+    """Print a web page to PDF the way a browser does ("Save as PDF")."""
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("needs Debian's chromium (make browser installs it; CI has it)")
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return out
+
+
+def test_the_seed_printed_to_pdf_by_a_browser_reads_as_its_text(tmp_path):
+    """Another tool's PDF: Chromium prints the seed's web page with Noto CJK, which maps 民
+    to the radical ⺠ (U+2EA0), and splits tall table rows over page breaks without rules.
+    The figures are still the seed's own: 3,056.75 / 2,351.73 / 705.02, 三公 59.30, and every
+    table and subject line of the text."""
+    page = render_html(SEED.read_text(encoding="utf-8"), tmp_path / "seed.html")
+    printed = _print_with_chromium(page, tmp_path / "seed.pdf")
+    text = extract_disclosure([SEED], ["doc"])
+    other = extract_disclosure([printed], ["doc"])
+    assert other.unit_name == "垫江县人民政府办公室" and other.year == 2025
+    found = headline(other)
+    assert (found["total_expenditure"], found["basic_expenditure"], found["project_expenditure"]) == (
+        "3056.75",
+        "2351.73",
+        "705.02",
+    )
+    assert found["three_public_total"] == "59.30"
+    for family in ("tables", "summary_cells", "subject_cells", "three_public_cells", "projects", "indicators"):
+        assert _rows(other, family) == _rows(text, family), family

@@ -32,10 +32,10 @@ from .records import (
     TableRecord,
     ThreePublicCell,
 )
-from .segments import TableSegment, split_layout
+from .segments import PART_HEADING, TableSegment, split_layout
 from .sheet_layout import UnreadableWorkbook, read_workbook
 
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 # How disclosures name themselves: "某局 2025 年部门预算", "某局单位2025年…预算",
 # "2025年某乡人民政府部门预算…", or the name alone on the line above "2025年情况说明".
@@ -47,8 +47,6 @@ _TITLES = (
     ),
     re.compile(rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*度?\s*(?:关于)?(?P<name>{_NAME})(?P<kind>部门|单位)预算"),
 )
-# "第二部分 江苏省政协办公厅": a part heading before the name.
-_PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分\s*")
 # A cover page naming the department: "预算主管部门：上海市普陀区人民政府办公室".
 _NAMED_DEPARTMENT = re.compile(r"(?:预算主管部门|预算单位|部门名称)\s*[:：]\s*(?P<name>[^\s\d:：]{4,40})")
 _YEAR_ONLY_TITLE = re.compile(r"^\s*(?P<year>(?:19|20)\d{2})\s*年[^\d]{0,10}(?:情况说明|预算)\s*$")
@@ -97,7 +95,7 @@ def _titled(match: re.Match[str]) -> tuple[str, int, str | None]:
 
 def _identity(lines: list[Line]) -> tuple[str | None, int | None, str | None]:
     """The unit, budget year and kind (部门 → department, 单位 → unit) a disclosure names."""
-    texts = [_PART_HEADING.sub("", normalise_text(line.plain).strip()) for line in lines[:60]]
+    texts = [PART_HEADING.sub("", normalise_text(line.plain).strip()) for line in lines[:60]]
     named = next((m for m in map(_NAMED_DEPARTMENT.search, texts[:10]) if m), None)
     if named:
         year = next((int(m.group(1)) for m in map(_BUDGET_YEAR.search, texts[:10]) if m), None)

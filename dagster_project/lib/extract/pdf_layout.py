@@ -7,14 +7,19 @@ does not are undone here:
 - a cell's text wrapped over several printed lines is joined again;
 - a table continued on the next page repeats its header rows: they are dropped, so the
   continuation reads as more rows of the same table;
-- codes printed in three columns 类 | 款 | 项 (201 | 03 | 01) become one code cell (2010301).
+- codes printed in three columns 类 | 款 | 项 (201 | 03 | 01) become one code cell (2010301);
+- a font that maps an ideograph's glyph to its radical's code point (民 read as ⺠, U+2EA0,
+  from PDFs printed by Chrome with Noto CJK) is read as the ideograph again.
 Each line keeps the page it was printed on, for provenance.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .amounts import is_amount
@@ -24,6 +29,44 @@ _CLASS_PARTS = re.compile(r"^\d{3}$"), re.compile(r"^\d{1,2}$"), re.compile(r"^\
 _SPLIT_CODE_HEADER = ("类", "款", "项")
 # A wrapped line inside a cell: Chinese text continues without a space, words with one.
 _ASCII_EDGE = re.compile(r"[A-Za-z0-9]$")
+
+
+# Unicode's Equivalent_Unified_Ideograph property (the UCD file, vendored from Debian's
+# unicode-data 15.0): each CJK radical or stroke and the unified ideograph it looks like.
+_EQUIVALENT_IDEOGRAPHS = Path(__file__).parent / "data" / "EquivalentUnifiedIdeograph.txt"
+
+
+# Kangxi radicals whose ideograph (NFKC) is a traditional form, with the simplified form
+# a mainland disclosure prints.
+_SIMPLIFIED_RADICALS = {
+    "⼾": "户", "⾒": "见", "⾙": "贝", "⾞": "车", "⾨": "门", "⾴": "页", "⾵": "风", "⾶": "飞",
+    "⾺": "马", "⿂": "鱼", "⿃": "鸟", "⿄": "卤", "⿆": "麦", "⾧": "长", "⾱": "韦", "⿈": "黄",
+    "⿑": "齐", "⿒": "齿", "⿓": "龙", "⿔": "龟", "⾭": "青", "⾾": "斗", "⿌": "黾",
+}  # fmt: skip
+
+
+@cache
+def _ideograph_table() -> dict[int, str]:
+    # Kangxi radicals have a compatibility mapping to their ideographs (NFKC), the traditional
+    # forms; a simplified-Chinese font that shows 户 maps it back to ⼾ (U+2F3E), so where the
+    # simplified form differs, it is the one printed ...
+    table = {point: unicodedata.normalize("NFKC", chr(point)) for point in range(0x2F00, 0x2FD6)}
+    table.update((ord(radical), simplified) for radical, simplified in _SIMPLIFIED_RADICALS.items())
+    # ... the CJK Radicals Supplement and CJK Strokes only this table.
+    for raw in _EQUIVALENT_IDEOGRAPHS.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        points, ideograph = (field.strip() for field in line.split(";"))
+        first, _, last = points.partition("..")
+        for point in range(int(first, 16), int(last or first, 16) + 1):
+            table.setdefault(point, chr(int(ideograph, 16)))
+    return table
+
+
+def _as_ideographs(text: str) -> str:
+    """Radicals a font put where ideographs were printed, as the ideographs."""
+    return text.translate(_ideograph_table())
 
 
 class UnreadablePdf(ValueError):
@@ -110,6 +153,36 @@ def _cells_by_columns(chars: list[dict], table) -> list[str]:
     return [cell.strip() for cell in cells]
 
 
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–\s]*$")
+
+
+def _sides_go_on(page, table) -> bool:
+    """The table's vertical rules run on below its last closed row: a row the page break cut
+    before its bottom rule (browsers split tall rows so), not a note or a title after the table."""
+    x0, _, x1, bottom = table.bbox
+    return any(
+        edge["orientation"] == "v"
+        and x0 - 1 <= edge["x0"] <= x1 + 1
+        and edge["top"] <= bottom + 1
+        and edge["bottom"] > bottom + 4
+        for edge in page.edges
+    )
+
+
+def _between_rules(page, content: dict) -> bool:
+    """A printed line inside a cell's side rules: the rest of a cut row, not a title."""
+    top, bottom = content["top"], content["bottom"]
+    return any(
+        edge["orientation"] == "v" and edge["top"] <= top + 1 and edge["bottom"] >= bottom - 1 for edge in page.edges
+    )
+
+
+def _within(content: dict, table) -> bool:
+    """A printed line inside the table's left and right edges."""
+    x0, _, x1, _ = table.bbox
+    return content["x0"] >= x0 - 2 and content["x1"] <= x1 + 2
+
+
 def _table_rows(table) -> list[list[str]]:
     return [[_join_wrapped(cell) for cell in row] for row in table.extract()]
 
@@ -124,6 +197,10 @@ def read_pdf(path: Path) -> PagedLines:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
+    # pdfminer warns once per glyph about fonts without a bounding box (Chrome's PDFs):
+    # thousands of lines that say nothing about the document's content.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
     try:
         pdf = pdfplumber.open(path)
     except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
@@ -135,6 +212,7 @@ def read_pdf(path: Path) -> PagedLines:
     previous_header: list[list[str]] = []
     previous_width = 0
     previous_merged_width = 0
+    open_table = None  # the table the previous page ended with: its last row may go on here
     with pdf:
         for page_number, page in enumerate(pdf.pages, start=1):
             try:
@@ -150,25 +228,46 @@ def read_pdf(path: Path) -> PagedLines:
             items.sort(key=lambda item: item[0])
             first = len(lines) + 1
             text_before_table = False
-            last_table = None
             right_edge = max((c["x1"] for _, kind, c in items if kind == "text"), default=0)
             left_edge = min((c["x0"] for _, kind, c in items if kind == "text"), default=0)
             text_width = page.width - 2 * left_edge
             full_line = _FULL_LINE * text_width
             wrapped = None  # the previous printed line, when it ran to the right edge
+            # Rows printed without rules of their own under a ruled table (a 合计, a row a page
+            # break cut from its rules): (table, bottom of the last row, whether that row is
+            # such a row). One cut at the previous page's end may go on at this page's top.
+            row_of = (open_table, None, True) if open_table is not None else None
+            open_table = None
             for top, kind, content in items:
+                if kind == "text" and _PAGE_NUMBER.match(content["text"].strip()):
+                    continue  # "- 7 -": page furniture, between a table and its continuation
+                if kind == "text" and row_of is not None:
+                    table, bottom, ruleless = row_of
+                    cells = _cells_by_columns(content["chars"], table)
+                    near = bottom is None or top - bottom < _ROW_GAP
+                    filled = len([c for c in cells if c])
+                    is_row = filled >= 2 and (
+                        any(is_amount(c) for c in cells if c) or (bottom == table.bbox[3] and _sides_go_on(page, table))
+                    )
+                    fits = _within(content, table) and lines and len(cells) == len(lines[-1].cells)
+                    if near and fits and (is_row or (ruleless and _between_rules(page, content))):
+                        if is_row:
+                            # A row under the ruled table without rules of its own (合计, or a
+                            # row a page break cut from its rules): its characters by column.
+                            lines.append(Line(len(lines) + 1, "\t".join(cells), tuple(clean_cell(c) for c in cells)))
+                        else:
+                            # The rest of the row above, wrapped within its cells, or carried
+                            # over the page break (browsers and word processors split tall rows).
+                            joined = [
+                                _join_wrapped(f"{a}\n{b}") if b else a
+                                for a, b in zip(lines[-1].cells, cells, strict=True)
+                            ]
+                            lines[-1] = Line(lines[-1].number, "\t".join(joined), tuple(clean_cell(c) for c in joined))
+                        row_of = (table, content["bottom"], True)
+                        continue
+                    row_of = None
                 if kind == "text":
                     text = content["text"].strip()
-                    cells = (
-                        _cells_by_columns(content["chars"], last_table)
-                        if last_table is not None and top - last_table.bbox[3] < _ROW_GAP
-                        else []
-                    )
-                    if len([c for c in cells if c]) >= 2 and any(is_amount(c) for c in cells if c):
-                        # A row printed just below the ruled table without its own rules (合计):
-                        # its characters fall into the table's columns.
-                        lines.append(Line(len(lines) + 1, "\t".join(cells), tuple(clean_cell(c) for c in cells)))
-                        continue
                     if text and wrapped is not None and top - wrapped["bottom"] < _WRAP_GAP and not _STARTS.match(text):
                         # The paragraph goes on from a line that ran to the right edge.
                         joined = _join_wrapped(lines[-1].text + "\n" + text)
@@ -181,10 +280,9 @@ def read_pdf(path: Path) -> PagedLines:
                         and content["x1"] - content["x0"] >= full_line
                     )
                     wrapped = content if ran_out else None
-                    last_table = None
                     continue
                 wrapped = None
-                last_table = content
+                row_of = (content, content.bbox[3], False)
                 rows = _table_rows(content)
                 continued = not text_before_table and bool(previous_header)
                 width = _split_code_width(rows) or (previous_width if continued else 0)
@@ -204,6 +302,8 @@ def read_pdf(path: Path) -> PagedLines:
                     raw = "\t".join(row)
                     lines.append(Line(len(lines) + 1, raw, tuple(clean_cell(cell) for cell in row)))
                 text_before_table = False
+            open_table = row_of[0] if row_of is not None and row_of[2] else None
             if len(lines) >= first:
                 pages.append((page_number, first, len(lines)))
+    lines = [Line(line.number, _as_ideographs(line.text), tuple(map(_as_ideographs, line.cells))) for line in lines]
     return PagedLines(lines, pages)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .amounts import normalise_text
+from .amounts import find_unit_declaration, normalise_text
 from .layout import Line
 
 # Most specific first: "基本支出" titles also contain "一般公共预算", and so on.
@@ -49,6 +49,8 @@ _INDEX_ENTRY = re.compile(r"^(?:附表\s*[:：]?\s*)?(\d{1,2})\s*[.、．]\s*(.{
 _INDEX_START = re.compile(r"^附表\s*[:：]")
 # A narrative section after a table ("二、…情况说明") ends the table: the prose resumes.
 _NARRATIVE_SECTION = re.compile(r"^\s*#*\s*[一二三四五六七八九十]+\s*、.*(?:说明|情况)\s*$")
+# "第三部分 江苏省人大常委会办公厅": a part of the document begins (Jiangsu), and a table ends.
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分\s*")
 
 
 # Tables some templates add beside the standard ones (Jiangsu: 财政拨款支出 and 财政拨款基本
@@ -126,8 +128,16 @@ def _without_leaders(text: str) -> str:
 _TRAILING_DECLARATION = re.compile(r"(?<=表)\s*(?:编制)?(?:部门|单位)\s*[:：].*$")
 
 
+def _unit_cells(line: Line) -> list[str]:
+    """Cells of a title row that declare the money unit ("单位：万元" in the title row's last
+    cell, as a table printed from a web page carries it); a lone cell is the title itself."""
+    if len(line.filled) < 2:
+        return []
+    return [text for text in line.filled if find_unit_declaration(text)]
+
+
 def _title_candidate(line: Line) -> str | None:
-    filled = line.filled
+    filled = [text for text in line.filled if text not in _unit_cells(line)]
     if len(filled) != 1:
         return None
     text = _TRAILING_DECLARATION.sub("", _without_leaders(normalise_text(filled[0]).strip()))
@@ -158,6 +168,10 @@ def _printed_number(lines: list[Line], title_pos: int) -> int | None:
     return None
 
 
+def _resumes_prose(text: str) -> bool:
+    return bool(_NARRATIVE_SECTION.match(text) or PART_HEADING.match(text))
+
+
 def split_layout(lines: list[Line]) -> Layout:
     """Cut the document into narrative, 附表 index and table segments."""
     starts = [(pos, _title_candidate(line)) for pos, line in enumerate(lines)]
@@ -180,12 +194,14 @@ def split_layout(lines: list[Line]) -> Layout:
     for number, (pos, title) in enumerate(starts):
         end = starts[number + 1][0] if number + 1 < len(starts) else len(lines)
         resumed = next(
-            (at for at in range(pos + 1, end) if _NARRATIVE_SECTION.match(normalise_text(lines[at].plain))), end
+            (at for at in range(pos + 1, end) if _resumes_prose(normalise_text(lines[at].plain).strip())), end
         )
         body = [line for line in lines[pos + 1 : resumed] if not _PRINTED_NUMBER.match(normalise_text(line.plain))]
         declaration = _TRAILING_DECLARATION.search(normalise_text(lines[pos].plain))
         if declaration:
             body.insert(0, Line(lines[pos].number, declaration.group(0).strip(), (declaration.group(0).strip(),)))
+        for unit in _unit_cells(lines[pos]):
+            body.insert(0, Line(lines[pos].number, unit, (unit,)))
         table_id = classify_title(title)
         assert table_id is not None
         if not any(len(line.filled) >= 2 for line in body):
