@@ -155,3 +155,116 @@ def test_jiangsu_court_totals_from_its_summary_table():
     assert D(found["total_income"]) == D("33172.15")
     assert D(found["basic_expenditure"]) == D("18570.82") and D(found["project_expenditure"]) == D("11343.27")
     assert D(found["function_classes"]["204"]) == D("26200.88")
+
+
+def _extract(*names: str):
+    paths = [shared_path("real-pdf", name) for name in names]
+    return extract_disclosure(paths, [path.name for path in paths])
+
+
+def _summary(extraction, table_id: str) -> dict[tuple[str, str], tuple[str, Decimal | None]]:
+    """(side, label) → (row role, amount) of a T1/T6 table's amount cells."""
+    return {
+        (c.side, c.row_label): (c.row_role, c.amount_wan_yuan)
+        for c in extraction.summary_cells
+        if c.table_id == table_id and c.column_key in ("amount", "total")
+    }
+
+
+def test_jiangsu_court_tables_whose_ruling_shifts_cells():
+    """js_gy_dept_2018: its PDF rulings move cells off the header's columns, and some rows
+    print code, name and amount in one cell. 七、一般公共预算支出预算表 prints 合计 33,172.15,
+    2040504 案件审判 1,833.30, 2080506 机关事业单位职业年金缴费支出 530.72; 八、…基本支出预算表
+    合计 18,570.82, 30109 职业年金缴费 530.72. 四、财政拨款收支预算总表 lists expenditure by kind:
+    基本支出 18,570.82, 项目支出 11,343.27, 单位预留机动经费 3,258.06, 支出合计 33,172.15."""
+    extraction = _extract("js_gy_dept_2018.pdf")
+    t2 = {(c.subject_code, c.column_key): c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T2"}
+    t3 = {(c.subject_code, c.column_key): c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T3"}
+    assert t2[(None, "total")] == D("33172.15") and t2[("2040504", "total")] == D("1833.30")
+    assert t2[("2080506", "total")] == D("530.72")
+    assert t3[(None, "total")] == D("18570.82") and t3[("30109", "total")] == D("530.72")
+    t1 = _summary(extraction, "T1")
+    assert t1[("expenditure", "一、基本支出")] == ("kind", D("18570.82"))
+    assert t1[("expenditure", "二、项目支出")] == ("kind", D("11343.27"))
+    assert t1[("expenditure", "三、单位预留机动经费")] == ("kind", D("3258.06"))
+    assert t1[("expenditure", "支出合计")] == ("grand_total", D("33172.15"))
+    assert not [p for p in extraction.problems if p.table_id in ("T1", "T2", "T3", "T4", "T6", "T9")]
+
+
+def test_jiangsu_summary_table_income_at_two_levels_and_totals_in_the_last_column():
+    """收支预算总表 of js_rd_dept_2017 and js_gy_dept_2018: "一、财政拨款" is the source and "1.一般
+    公共预算" a part of it (both 13,649.07 / 33,172.15, which must not count twice); 当年支出小计 and
+    支出合计 are printed in the 支出用途 column. js_rd breaks "八、社会保障和就业支出 1,608.51" over
+    two lines, and its lower rows sit one column left of the upper ones."""
+    rd = _summary(_extract("js_rd_dept_2017.pdf"), "T6")
+    assert rd[("income", "一、财政拨款")] == ("source", D("13649.07"))
+    assert rd[("income", "1.一般公共预算")] == ("source_part", D("13649.07"))
+    assert rd[("expenditure", "当年支出小计")] == ("current_total", D("13649.07"))
+    assert rd[("expenditure", "八、社会保障和就业支出")] == ("class", D("1608.51"))
+    assert rd[("expenditure", "十八、住房保障支出")] == ("class", D("1512.23"))
+    gy = _summary(_extract("js_gy_dept_2018.pdf"), "T6")
+    assert gy[("income", "一、财政拨款")] == ("source", D("33172.15"))
+    assert gy[("income", "1.一般公共预算")] == ("source_part", D("33172.15"))
+    assert gy[("expenditure", "当年支出小计")] == ("current_total", D("33172.15"))
+    classes = sum(amount or 0 for (side, _), (role, amount) in gy.items() if side == "expenditure" and role == "class")
+    assert classes == D("26200.88") + D("2254.76") + D("4716.51")
+
+
+@pytest.mark.parametrize(
+    ("names", "total", "by_category"),
+    [
+        # 2017 年政府采购预算表: 合计 2,247.85; 一、货物A 59.00; 三、服务C 2,188.85
+        (("js_rd_dept_2017.pdf",), D("2247.85"), {"goods": D("59.00"), "services": D("2188.85")}),
+        # 政府采购预算表 over two pages: 合计 4,641.62; 货物 962.86; 工程 539.00; 服务 3,139.76
+        (
+            ("js_gy_dept_2018.pdf",),
+            D("4641.62"),
+            {"goods": D("962.86"), "works": D("539.00"), "services": D("3139.76")},
+        ),
+    ],
+)
+def test_jiangsu_procurement_items_under_category_and_project_subtotals(names, total, by_category):
+    """Jiangsu indents items (with their 采购组织形式) under project and category subtotal
+    rows: the items alone add up to the 合计, category by category."""
+    items = _extract(*names).procurement_items
+    assert [item.amount_wan_yuan for item in items if item.is_total_row] == [total]
+    sums: dict[str, Decimal] = {}
+    for item in items:
+        if not item.is_total_row:
+            sums[item.category] = sums.get(item.category, D(0)) + (item.amount_wan_yuan or D(0))
+    assert sums == by_category
+
+
+def test_jiangsu_three_public_header_names_wrapped_over_rows():
+    """九、…“三公”经费、会议费、培训费支出预算表 (js_gy): 因公出国（境）费 170.00 and 公务用车运行
+    维护费 266.80 are headed by names the PDF wraps over two or three rows; 三公 小计 620.75 =
+    170.00 + 266.80 + 183.95."""
+    cells = {c.item: c.amount_wan_yuan for c in _extract("js_gy_dept_2018.pdf").three_public_cells}
+    assert cells["overseas"] == D("170.00") and cells["vehicle_operation"] == D("266.80")
+    assert cells["reception"] == D("183.95") and cells["total"] == D("620.75")
+
+
+def test_jiangsu_narrative_sections_and_reasons():
+    """js_zx: "十二、政府采购支出预算情况说明" is about procurement (总额 1,281.76), not the budget's
+    expenditure; "1.财政拨款收入预算总计 10,070.48" is 财政拨款 income. js_gy: "基本支出增加机关
+    事业单位养老保险、职业年金缴费等 1447.63 万元" is a part (+1,447.63) of the change 4,322.77."""
+    zx = _extract("js_zx_dept_2018.narrative.pdf", "js_zx_dept_2018.tables.pdf").figures
+    assert ("procurement_total", D("1281.76")) in {(f.figure_key, f.value) for f in zx}
+    assert ("fiscal_income", D("10070.48")) in {(f.figure_key, f.value) for f in zx}
+    assert not [f for f in zx if f.figure_key == "total_expenditure" and f.value == D("1281.76")]
+    gy = _extract("js_gy_dept_2018.pdf").figures
+    parts = sorted(
+        f.value for f in gy if f.figure_kind == "change_part" and f.figure_key == "income_general_public_budget"
+    )
+    assert parts == [D("-200"), D("1447.63"), D("3075.14")]
+
+
+def test_shanghai_project_forms_in_yuan_and_funds_of_projects_with_targets():
+    """sh_putuo_wanli_dept_2023: each 财政项目支出绩效目标填报表 states 项目资金（元）:
+    新建万里街道社区公共服务中心 4,100,000.00 元 = 410.00 万元. The narrative's "编报绩效目标的项目
+    5个，涉及项目预算资金3328.13万元" counts only the projects that set targets: not 项目支出."""
+    extraction = _extract("sh_putuo_wanli_dept_2023.pdf")
+    project = next(p for p in extraction.projects if p.project_name == "新建万里街道社区公共服务中心")
+    assert project.total_wan_yuan == project.fiscal_wan_yuan == wan("4,100,000.00")
+    keys = {f.figure_key for f in extraction.figures if f.value == D("3328.13")}
+    assert keys == {"performance_target_project_funds"}

@@ -86,8 +86,14 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
         if code is None and not _TOTAL_LABEL.match(_label_key(name)):
             ctx.problem(line, f"row without a subject code: {name[:40]!r}")
             continue
+        name, trailing_amount = _split_trailing_amount(name)
         for key in amount_keys:
-            amount = ctx.amount(line, cell(line, columns[key] + shift))
+            text = cell(line, columns[key] + shift)
+            if amount_keys == ["total"] and not is_amount(text or ""):
+                # One amount column: a row whose cells a PDF's ruling shifted (Jiangsu) still
+                # has its one amount, the last number printed on it.
+                text = trailing_amount or next((c for c in reversed(line.cells) if is_amount(c)), text)
+            amount = ctx.amount(line, text)
             cells.append(
                 SubjectCell(
                     ctx.source_file,
@@ -105,12 +111,21 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     return cells
 
 
+def _split_trailing_amount(name: str) -> tuple[str, str | None]:
+    """ "案件审判 1,833.30" (code, name and amount printed as one cell): the name and the amount."""
+    parts = name.rsplit(maxsplit=1)
+    if len(parts) == 2 and is_amount(parts[1]):
+        return parts[0], parts[1]
+    return name, None
+
+
 def _data_row_start(line: Line) -> bool:
     """A subject line starts with its code; the 合计 line is recognised by carrying amounts."""
     first = normalise_text(line.filled[0]) if line.filled else ""
     if _CODE.match(first) or _CODE_AND_NAME.match(first):
         return True
-    labelled_total = any(_TOTAL_LABEL.match(_label_key(text)) for text in line.cells[:2])
+    # The first filled cells: PDF grids can put empty cells before the label.
+    labelled_total = any(_TOTAL_LABEL.match(_label_key(text)) for text in line.filled[:2])
     return labelled_total and any(is_amount(text) for text in line.cells)
 
 
@@ -127,6 +142,23 @@ def _subject_and_values(line: Line, columns: dict[str, int]) -> tuple[str | None
     label = _label_key(first) or _label_key(cell(line, name_col) or "")
     if _TOTAL_LABEL.match(label):
         return None, label, 0
+    return _displaced_subject(line, code_col)
+
+
+def _displaced_subject(line: Line, code_col: int) -> tuple[str | None, str, int] | None:
+    """A subject line whose cells a PDF's ruling moved off the header's columns (Jiangsu:
+    the code under no header, or code, name and amount in one cell): the code is the first
+    filled cell, the name the next text; the shift is how far the code moved."""
+    position = next((pos for pos, text in enumerate(line.cells) if text.strip()), None)
+    if position is None or position == code_col:
+        return None
+    first = normalise_text(line.cells[position]).strip()
+    if _CODE.match(first):
+        name = next((t for t in line.cells[position + 1 :] if t.strip() and not is_amount(t)), "")
+        return first, name.strip(), position - code_col
+    merged = _CODE_AND_NAME.match(first)
+    if merged:
+        return merged.group(1), merged.group(2).strip(), position - code_col - 1
     return None
 
 
@@ -138,6 +170,12 @@ _T1_EXPENDITURE_COLUMNS = [
     ("state_capital", re.compile(r"国有资本")),
     ("total", re.compile(r"合计|小计|总计|预算数|金额")),
 ]
+
+
+# Expenditure by kind (支出用途), where a template lists it instead of function classes.
+_EXPENDITURE_KIND = re.compile(
+    r"^(?:[一二三四五六七八九十]+、)?(?:基本支出|项目支出|单位预留机动经费|事业单位经营支出|上缴上级支出)$"
+)
 
 
 def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | None]:
@@ -158,6 +196,8 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
         return "carryforward", "carryforward"
     if "支出合计" in key or "支出总计" in key or key in ("合计", "总计"):
         return "grand_total", section
+    if _EXPENDITURE_KIND.search(key):
+        return "kind", section
     return "class", section
 
 
@@ -187,8 +227,15 @@ def _summary_columns(lines: list[Line]) -> tuple[int, int, int, int, dict[str, i
     joined = [_label_key("".join(cell(line, c) or "" for line in lines[:first_data])) for c in range(width)]
     income_label = next((c for c, text in enumerate(joined) if "项目" in text), None)
     expenditure_label = next((c for c, text in enumerate(joined) if "功能" in text and "名称" in text), None)
+    if expenditure_label is None and income_label is not None:
+        # Expenditure by kind only (Jiangsu 财政拨款收支预算总表: 支出用途 | 项目名称 | 金额).
+        expenditure_label = next(
+            (c for c, text in enumerate(joined) if c > income_label and ("名称" in text or "项目" in text)), None
+        )
     if income_label is None or expenditure_label is None or expenditure_label <= income_label:
         return None
+    # 金额 under the income block; PDF grids can leave empty columns between label and amount.
+    income_amount = next((c for c in range(income_label + 1, expenditure_label) if "金额" in joined[c]), None)
     exp_columns: dict[str, int] = {}
     for column in range(expenditure_label + 1, width):
         if "名称" in joined[column] or "项目" in joined[column]:
@@ -197,7 +244,16 @@ def _summary_columns(lines: list[Line]) -> tuple[int, int, int, int, dict[str, i
             if pattern.search(joined[column]) and key not in exp_columns:
                 exp_columns[key] = column
                 break
-    return first_data - 1, income_label, income_label + 1, expenditure_label, exp_columns
+    return first_data - 1, income_label, income_amount or income_label + 1, expenditure_label, exp_columns
+
+
+# Income listed at two levels (Jiangsu 收支预算总表: "一、财政拨款" over "1.一般公共预算" and
+# "2.政府性基金预算"): the numbered lines under a 一、 line are its parts, not more sources.
+_TOP_ITEM = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+_SUB_ITEM = re.compile(r"^(?:\d+\s*[.、．]|[(（]\d+[)）])")
+# Rows whose amount a template may print under another block's column (Jiangsu prints
+# 当年支出小计 and 支出合计 in the last column, under 支出用途, not under 功能分类).
+_TOTAL_ROLES = ("current_total", "carryforward", "grand_total")
 
 
 def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
@@ -210,7 +266,9 @@ def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
     header_pos, income_label, income_amount, expenditure_label, exp_columns = layout
     cells: list[SummaryCell] = []
     sections: dict[str, str | None] = {"income": None, "expenditure": None}
-    for order, line in enumerate(lines[header_pos + 1 :], start=1):
+    under_top_item = False
+    rows = lines[header_pos + 1 :]
+    for order, line in enumerate(rows, start=1):
         if is_note(line):
             continue
         for side, label_col, amount_cols in (
@@ -218,14 +276,34 @@ def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
             ("expenditure", expenditure_label, exp_columns),
         ):
             label = (cell(line, label_col) or "").strip()
+            if side == "expenditure" and (not label or is_amount(label)):
+                displaced = _displaced_expenditure_label(line, income_amount + 1)
+                if displaced is None:
+                    continue
+                label_col, label = displaced
+                amount_cols = {"total": None}  # the first amount right of the label
             if not label:
                 continue
             role, sections[side] = _t1_role(side, label, sections[side])
+            if side == "income" and role == "source":
+                if _TOP_ITEM.match(normalise_text(label)):
+                    under_top_item = True
+                elif under_top_item and _SUB_ITEM.match(normalise_text(label)):
+                    role = "source_part"
             code = function_class_code(label) if side == "expenditure" and role == "class" else None
+            if side == "expenditure" and role == "class" and code is None:
+                label, code = _wrapped_class_name(label, rows[order] if order < len(rows) else None)
             if side == "expenditure" and role == "class" and code is None:
                 ctx.problem(line, f"expenditure line {label!r} names no known function class")
             for key, column in amount_cols.items():
-                amount = ctx.amount(line, cell(line, column))
+                text = (
+                    cell(line, column)
+                    if column is not None
+                    else next((c for c in line.cells[label_col + 1 :] if is_amount(c)), None)
+                )
+                if not text and side == "expenditure" and role in _TOTAL_ROLES and key == "total":
+                    text = next((c for c in reversed(line.cells[label_col + 1 :]) if is_amount(c)), None)
+                amount = ctx.amount(line, text)
                 cells.append(
                     SummaryCell(
                         ctx.source_file,
@@ -242,6 +320,30 @@ def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
                     )
                 )
     return cells
+
+
+def _displaced_expenditure_label(line: Line, first_column: int) -> tuple[int, str] | None:
+    """An expenditure label printed off its column (a PDF whose rulings break mid-table, as
+    in the Jiangsu 收支预算总表): the first cell right of the income block that names a
+    function class, a kind of expenditure or an expenditure total, with its column."""
+    for column in range(first_column - 1, len(line.cells)):
+        text = (line.cells[column] or "").strip()
+        if not text or is_amount(text):
+            continue
+        if function_class_code(text) is not None or _t1_role("expenditure", text, None)[0] in (*_TOTAL_ROLES, "kind"):
+            return column, text
+    return None
+
+
+def _wrapped_class_name(label: str, following: Line | None) -> tuple[str, str | None]:
+    """A class name broken over two lines ("八、社会保障和就" + "业支出"): the next line holds
+    only the rest of it."""
+    if following is not None and len(following.filled) == 1 and not is_amount(following.filled[0]):
+        joined = label + following.filled[0].strip()
+        code = function_class_code(joined)
+        if code is not None:
+            return joined, code
+    return label, None
 
 
 # --- T4 三公 -------------------------------------------------------------------
@@ -268,6 +370,7 @@ def _column_item(texts: list[str], wider: bool) -> str | None:
     but a 小计 or 合计 is the subtotal of what its parent heads: under “三公”经费 it is the
     三公 total, under 公务用车购置及运行费 the vehicle subtotal. In a wider table (会议费,
     培训费) a 合计 outside the 三公 block is not a 三公 figure."""
+    texts = _joined_fragments(texts)
     naming = [position for position, text in enumerate(texts) if _item_for(text) is not None]
     if not naming:
         return None
@@ -283,6 +386,19 @@ def _column_item(texts: list[str], wider: bool) -> str | None:
             return None
         return "total" if item == "total" else "vehicle_subtotal"
     return item
+
+
+def _joined_fragments(texts: list[str]) -> list[str]:
+    """A header name a PDF cell wrapped over rows ("因公出" / "国（境）" / "费", "公务用车运" /
+    "行维护费"), joined: two neighbours that name nothing alone but an item together."""
+    joined: list[str] = []
+    for text in texts:
+        if joined and _item_for(joined[-1]) is None and _item_for(text) is None:
+            if _item_for(joined[-1] + text) is not None:
+                joined[-1] += text
+                continue
+        joined.append(text)
+    return joined
 
 
 def _item_for(text: str) -> str | None:

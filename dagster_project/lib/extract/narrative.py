@@ -30,6 +30,7 @@ _MENTION = re.compile(
     r"|(?P<flat>持平)"
 )
 _DELIMITERS = re.compile(r"[,，;；。:：、]")
+_CLAUSE_DELIMITERS = re.compile(r"[,，;；。:：]")  # an enumeration with 、 stays one clause
 _CHANGE_UP = re.compile(r"增加|增长|上升|提高")
 _CHANGE_DOWN = re.compile(r"减少|下降|降低|节约|压减")
 _COMPARE_YEAR = re.compile(r"(?:比|较|与|同)\s*((?:19|20)\d{2})\s*年")
@@ -38,6 +39,10 @@ _REASON = re.compile(r"原因|主要用于|主要是|一是|二是|三是")
 _AS_OF_YEAR = re.compile(r"截[至止]\s*((?:19|20)\d{2})\s*年")
 _PLAN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^,，;；。]*?(?:预算|安排)")
 _NO_GOV_FUND = re.compile(r"无(?:使用)?政府性基金[^。]*?支出")
+# "项目支出均实行了绩效目标管理，涉及…705.02万元" covers every project: it is 项目支出. Where
+# only the projects that set targets are counted ("编报绩效目标的项目5个，涉及项目预算资金…",
+# Shanghai), the funds are a part of 项目支出, a figure of its own with nothing to tie to.
+_ALL_PROJECTS_MANAGED = re.compile(r"均|全部|所有")
 
 # Paragraph topics, recognised from the paragraph's opening words or its heading.
 _TOPICS = (
@@ -57,6 +62,8 @@ _TOPICS = (
 _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "income": (
         (re.compile(r"本年收入"), "income_current_year"),
+        (re.compile(r"财政拨款收入"), "fiscal_income"),
+        (re.compile(r"财政专户"), "income_special_account"),
         (re.compile(r"基本支出"), "basic_expenditure"),
         (re.compile(r"项目支出"), "project_expenditure"),
         (re.compile(r"一般公共预算"), "income_general_public_budget"),
@@ -64,7 +71,7 @@ _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"国有资本"), "income_state_capital"),
         (re.compile(r"经营收入"), "income_operating"),
         (re.compile(r"事业收入"), "income_business"),
-        (re.compile(r"其他收入"), "income_other"),
+        (re.compile(r"其他收入|其他资金"), "income_other"),
         (re.compile(r"上年结转|结转结余"), "income_carryover"),
         (re.compile(r"收入|预算数|年初预算|预算总额"), "total_income"),
     ),
@@ -73,6 +80,7 @@ _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"项目支出"), "project_expenditure"),
         (re.compile(r"机关运行经费"), "operating_costs"),
         (re.compile(r"政府性基金"), "gov_fund_expenditure"),
+        (re.compile(r"财政拨款(?:预算)?支出"), "fiscal_expenditure"),
         (re.compile(r"国有资本经营"), ""),  # no table figure to hold it against
         (re.compile(r"支出|预算数|年初预算|预算总额"), "total_expenditure"),
     ),
@@ -125,11 +133,16 @@ class Paragraph:
 
 
 def _topic(text: str) -> str | None:
+    """The topic named first in the paragraph's opening words: "政府采购支出预算情况说明" is
+    about procurement, "一般公共预算支出预算…" about the general public budget, though both
+    also say 支出预算."""
     head = _ENUMERATION.sub("", text)[:24]
-    for topic, pattern in _TOPICS:
-        if pattern.search(head):
-            return topic
-    return None
+    found = [
+        (match.start(), order, topic)
+        for order, (topic, pattern) in enumerate(_TOPICS)
+        if (match := pattern.search(head))
+    ]
+    return min(found)[2] if found else None
 
 
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
@@ -254,6 +267,10 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
             scope = "_carryover"  # the sources listed after 上年结转 are the carry-over's
         is_flat = mention.group("flat") is not None
         sign = 0 if is_flat else _change_sign(label)
+        if sign is None and in_reason and mention.group("money"):
+            # "基本支出增加机关事业单位养老保险、职业年金缴费等 1447.63 万元": inside an
+            # explanation, the change word can open an enumeration the amount closes.
+            sign = _change_sign(_CLAUSE_DELIMITERS.split(prefix)[-1])
         named = _subject(topic, _subject_words(label) if sign is not None else label)
         if named is not None and named != current:
             in_reason = False
@@ -298,6 +315,8 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
                 key += "_carryover"
             if topic == "assets" and scope:
                 key = key.replace("vehicles_", "vehicles_purchase_", 1)
+            if key == "performance_managed_funds" and not _ALL_PROJECTS_MANAGED.search(text):
+                key = "performance_target_project_funds"
             figures.append(
                 _figure(
                     source_file,

@@ -170,7 +170,7 @@ _LABELS = {
     "department": re.compile(r"主管部门"),
     "executor": re.compile(r"实施单位"),
     "execution_weight": re.compile(r"预算执行率权重(?:\([^)]*\))?"),
-    "total": re.compile(r"年度资金总额"),
+    "total": re.compile(r"年度资金(?:申请)?总额"),
     "fiscal": re.compile(r"财政拨款"),
     "other": re.compile(r"其他资金"),
     "goal": re.compile(r"总体目标|年度目标"),
@@ -220,9 +220,9 @@ def _parse_block(ctx: TableContext, block: list[Line]) -> tuple[ProjectRecord | 
         return None, []
     unit_code, unit_name = _split_code((found.get("executor") or found.get("unit") or (None, None))[0])
     department_code, department_name = _split_code(found.get("department", (None, None))[0])
-    money_unit = next(
-        (u for line in block[:header_pos] if (u := find_unit_declaration(line.plain.replace("(", "单位:")))), None
-    )
+    # "项目资金（元）": the unit of the block's amounts, in the label of their row.
+    labels = (normalise_text(line.plain).replace("(", "单位:") for line in block[:header_pos])
+    money_unit = next((unit for label in labels if (unit := find_unit_declaration(label))), None)
     amounts = {}
     for key in ("total", "fiscal", "other"):
         value, line = found.get(key, (None, None))

@@ -48,7 +48,10 @@ class SummaryCell:
     side: str  # income | expenditure
     row_order: int
     row_label: str
-    row_role: str  # current_total, source, carryover_total, carryover_source, grand_total, class, carryforward
+    # current_total, source, source_part (a numbered line under a 一、 source), carryover_total,
+    # carryover_source, grand_total, class (function class), kind (基本支出, 项目支出… where a
+    # template lists expenditure by kind), carryforward
+    row_role: str
     function_code: str | None
     column_key: str  # amount (income), total, general_public, gov_fund, state_capital
     amount_wan_yuan: Decimal | None

@@ -202,6 +202,17 @@ mirror_pairs as (
 
 ),
 
+-- Versions whose T2 prints a 基本支出 column (Jiangsu's 一般公共预算支出预算表 prints 金额 only).
+t2_basic_versions as (
+
+    select distinct
+        disclosure_id,
+        version_id
+    from t2_cells
+    where column_key = 'basic'
+
+),
+
 x_3 as (
 
     select
@@ -216,14 +227,17 @@ x_3 as (
         coalesce(t3.amount_wan_yuan, 0),
         {{ half_unit('t2.decimals') }} + {{ half_unit('t3.decimals') }},
         'T3 ' || mirror_pairs.economic_code || ' (' || mirror_pairs.meaning || ') against T2 '
-        || mirror_pairs.function_code || ' 基本支出',
-        cast(null as varchar)
+        || mirror_pairs.function_code || ' 基本支出'
+        || case when t2_basic_versions.disclosure_id is null then ' (T2 prints no 基本支出 column)' else '' end,
+        case when t2_basic_versions.disclosure_id is null then 'insufficient_data' end
     from mirror_pairs
     inner join t3_cells as t3
         on mirror_pairs.economic_code = t3.subject_code and t3.column_key = 'total'
     left join t2_cells as t2
         on mirror_pairs.function_code = t2.subject_code and t2.column_key = 'basic'
             and t3.disclosure_id = t2.disclosure_id and t3.version_id = t2.version_id
+    left join t2_basic_versions
+        on t3.disclosure_id = t2_basic_versions.disclosure_id and t3.version_id = t2_basic_versions.version_id
     where t3.disclosure_id in (select disclosure_id from t2_cells)
 
 ),

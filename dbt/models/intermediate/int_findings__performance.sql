@@ -58,7 +58,8 @@ t10_a as (
         || case when missing_weights > 0
                 then '; ' || cast(missing_weights as varchar) || ' without a weight cell'
             else ''
-        end as message
+        end as message,
+        cast(null as varchar) as status_override
     from t10_weights
 
 ),
@@ -76,6 +77,7 @@ project_weights as (
         sum(coalesce(indicators.weight, 0)) as weight_total,
         count(indicators.indicator_name) as indicator_count,
         count(indicators.indicator_name) - count(indicators.weight) as missing_weights,
+        count(indicators.weight) as stated_weights,
         min(case when indicators.indicator_name is not null and indicators.weight is null
                 then indicators.source_line
         end) as first_missing_line
@@ -111,7 +113,10 @@ t11_a as (
                 then '; ' || cast(missing_weights as varchar) || ' indicator(s) without a weight cell'
             else ''
         end
-            as message
+            as message,
+        -- A template that prints no weight in a project's form (Shanghai's 财政项目支出绩效目标
+        -- 填报表) gives the rule nothing to add up: its input is missing, not zero.
+        case when stated_weights = 0 and execution_weight is null then 'insufficient_data' end as status_override
     from project_weights
 
 ),
@@ -129,7 +134,8 @@ t11_b as (
         total_wan_yuan as expected,
         coalesce(fiscal_wan_yuan, 0) + coalesce(other_wan_yuan, 0) as actual,
         {{ half_unit('amount_decimals') }} * 3 as tolerance,
-        '年度资金总额 against 财政拨款 + 其他资金' as message
+        '年度资金总额 against 财政拨款 + 其他资金' as message,
+        cast(null as varchar) as status_override
     from projects
     where total_wan_yuan is not null or fiscal_wan_yuan is not null
 
@@ -147,7 +153,11 @@ unioned as (
 
 final as (
 
-    {{ as_findings('unioned', measure_unit="case when rule_id = 'T11-b' then '万元' else '%' end") }}
+    {{ as_findings(
+        'unioned',
+        measure_unit="case when rule_id = 'T11-b' then '万元' else '%' end",
+        status_override='status_override',
+    ) }}
 
 )
 

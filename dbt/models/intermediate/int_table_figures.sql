@@ -35,38 +35,35 @@ versions as (
 ),
 
 -- Totals from T6 部门收支总表 (all income) are preferred to T1's (财政拨款 only): where a unit
--- has 事业收入 or other income, only T6 equals the narrative's 收入预算 (RULES, variants).
+-- has 事业收入 or other income, only T6 equals the narrative's 收入预算 (RULES, variants). The
+-- narrative's 财政拨款收入 / 财政拨款支出 are T1's own totals.
 summary_totals as (
 
     select
-        disclosure_id,
-        version_id,
-        'total_income' as figure_key,
+        summary.disclosure_id,
+        summary.version_id,
+        totals.figure_key,
         cast(null as varchar) as subject_code,
-        amount_wan_yuan,
-        decimals,
-        table_id,
-        source_file,
-        source_line,
-        case when table_id = 'T6' then 1 else 2 end as preference
+        summary.amount_wan_yuan,
+        summary.decimals,
+        summary.table_id,
+        summary.source_file,
+        summary.source_line,
+        case when summary.table_id = totals.preferred_table then 1 else 2 end as preference
     from summary
-    where side = 'income' and row_role = 'grand_total' and column_key = 'amount'
-
-    union all
-
-    select
-        disclosure_id,
-        version_id,
-        'total_expenditure',
-        null,
-        amount_wan_yuan,
-        decimals,
-        table_id,
-        source_file,
-        source_line,
-        case when table_id = 'T6' then 1 else 2 end
-    from summary
-    where side = 'expenditure' and row_role = 'grand_total' and column_key = 'total'
+    inner join (
+        values
+        ('total_income', 'income', 'amount', 'T6', false),
+        ('total_expenditure', 'expenditure', 'total', 'T6', false),
+        ('fiscal_income', 'income', 'amount', 'T1', true),
+        ('fiscal_expenditure', 'expenditure', 'total', 'T1', true)
+    -- the alias names the VALUES columns; sqlfluff's AL05 fix would drop them
+    ) as totals (figure_key, side, column_key, preferred_table, only_preferred)  -- noqa: AL05
+        on
+            summary.side = totals.side
+            and summary.column_key = totals.column_key
+            and (not totals.only_preferred or summary.table_id = totals.preferred_table)
+    where summary.row_role = 'grand_total'
 
 ),
 
@@ -92,7 +89,8 @@ income_lines as (
         ('T1', 'income_state_capital', '国有资本'),
         ('T6', 'income_business', '事业收入'),
         ('T6', 'income_operating', '经营收入'),
-        ('T6', 'income_other', '其他收入')
+        ('T6', 'income_other', '其他收入'),
+        ('T6', 'income_other', '其他资金')
     ) as income_words (word_table, figure_key, label_word)
     where summary.table_id = income_words.word_table and side = 'income' and row_role = 'source'
         and column_key = 'amount' and row_label like '%' || label_word || '%'

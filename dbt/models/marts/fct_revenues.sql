@@ -14,7 +14,7 @@ versions as (
 cells as (
 
     select * from {{ ref('stg_disclosures__summary_cells') }}
-    where side = 'income' and row_role in ('source', 'carryover_source') and column_key = 'amount'
+    where side = 'income' and row_role in ('source', 'source_part', 'carryover_source') and column_key = 'amount'
         and (
             table_id = 'T6'
             or (table_id = 'T1' and disclosure_id not in (
@@ -50,6 +50,7 @@ from_table as (
             when cells.row_label like '%财政专户%' then 'special_account'
         end as fund_code,
         cells.row_role = 'carryover_source' as is_carryover,
+        cells.row_role = 'source_part' as is_part_of_source,
         coalesce(cells.amount_wan_yuan, 0) as amount_wan_yuan,
         cells.amount_wan_yuan is null as was_blank,
         cells.table_id as figure_source,
@@ -72,6 +73,7 @@ from_narrative as (
         end,
         cast(null as varchar),
         figures.figure_key = 'income_carryover',
+        false,
         figures.value,
         false,
         'narrative',
@@ -99,6 +101,7 @@ final as (
         unioned.revenue_source,
         unioned.fund_code,
         unioned.is_carryover,
+        unioned.is_part_of_source,
         unioned.amount_wan_yuan,
         unioned.was_blank,
         unioned.figure_source,
