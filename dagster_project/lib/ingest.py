@@ -18,6 +18,7 @@ import duckdb
 from .extract import NotADisclosure, extract_disclosure
 from .raw_files import discover, resolve
 from .warehouse.loader import ensure_raw_schema, is_loaded, load_version, reject_version, retire_missing
+from .warehouse.raw_schema import REJECTED_BY_LOADER
 
 
 @dataclass
@@ -74,9 +75,24 @@ def ingest_disclosures(
             report.rejected.append((key, str(exc)))
             log.warning("rejected %s", exc)
             continue
+        except Exception as exc:
+            # A layout no parser foresaw can still break one: that file is set aside with
+            # the error, for a developer to look at, and the county goes on.
+            reason = f"{key}: the extractor failed on this file ({type(exc).__name__}: {exc})"
+            log.exception("rejected %s", reason)
+            reject_version(con, key, version, names, reason)
+            report.rejected.append((key, reason))
+            continue
         extracted = time.perf_counter()
         report.extract_seconds += extracted - started
-        counts = load_version(con, key, version, extraction, disclosure.county_code, disclosure.year)
+        try:
+            counts = load_version(con, key, version, extraction, disclosure.county_code, disclosure.year)
+        except Exception as exc:  # load_version has rolled the version back
+            reason = f"{key}: its rows could not be loaded ({type(exc).__name__}: {exc})"
+            log.exception("rejected %s", reason)
+            reject_version(con, key, version, names, reason, rejected_by=REJECTED_BY_LOADER)
+            report.rejected.append((key, reason))
+            continue
         report.load_seconds += time.perf_counter() - extracted
         report.loaded.append(key)
         report.problems += len(extraction.problems)

@@ -12,6 +12,8 @@ import duckdb
 from tests.conftest import SEED, build_warehouse, shared_path
 
 SHANGHAI_PDF = "sh_putuo_zfb_dept_2025.pdf"
+GOOD_CELL = "2010301\t行政运行\t1,023.57"
+GARBLED_CELL = "2010301\t行政运行\t1,023,570,000,000,000,000.57"
 BAD_FILES = {
     "corrupt.pdf": lambda pdf: pdf[:1500],  # a download cut short
     "empty.txt": lambda pdf: b"",
@@ -33,6 +35,11 @@ def test_pdfs_build_and_unreadable_files_are_rejected_with_a_reason(tmp_path):
     shutil.copy(pdf, shanghai / SHANGHAI_PDF)
     for name, content in BAD_FILES.items():
         (shanghai / name).write_bytes(content(pdf.read_bytes()))
+    # Digits run together into a number no budget states, which no DECIMAL(20, 6) holds:
+    # a problem at its line, that cell blank, the rest of the document loaded.
+    garbled = SEED.read_text(encoding="utf-8").replace(GOOD_CELL, GARBLED_CELL, 1)
+    (shanghai / "garbled.txt").write_text(garbled, encoding="utf-8")
+    garbled_line = next(n for n, text in enumerate(garbled.splitlines(), start=1) if GARBLED_CELL in text)
     summary = build_warehouse(raw, warehouse)
     assert summary.success and summary.published == warehouse, summary.render()
 
@@ -54,7 +61,11 @@ def test_pdfs_build_and_unreadable_files_are_rejected_with_a_reason(tmp_path):
             "where source_file like '%.txt'"
         ).fetchall()
     )
+    garbled_problems = con.execute(
+        "select source_line, reason from marts.fct_extraction_problems where disclosure_id = '310107/2025/garbled.txt'"
+    ).fetchall()
     con.close()
+    assert [line for line, problem in garbled_problems if "beyond any budget" in problem] == [garbled_line]
     # Where an officer finds them: page 14 of the PDF prints table 5 (一般公共预算支出功能分类),
     # page 20 the 三公 table; a text source has no pages.
     assert pages == {"T2 2010301": 14, "三公": 20, "seed": None}

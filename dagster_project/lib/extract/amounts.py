@@ -28,6 +28,9 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+MAX_WAN_YUAN = Decimal(10) ** 14
+
+
 @dataclass(frozen=True)
 class Amount:
     """A number as printed: its exact value and how many decimals it was printed with."""
@@ -36,10 +39,19 @@ class Amount:
     decimals: int
 
     def to_wan_yuan(self, unit: str) -> Amount:
+        """The amount in 万元. Raises AmountOutOfRange for a figure no budget states (a
+        garbled cell): the warehouse keeps 万元 as DECIMAL(20, 6), 14 digits before the point."""
         factor = UNIT_FACTORS_TO_WAN[unit]
         # Converting 元 to 万元 moves the printed precision four places.
         shift = {"元": 4, "万元": 0, "亿元": -4}[unit]
-        return Amount(self.value * factor, max(self.decimals + shift, 0))
+        converted = Amount(self.value * factor, max(self.decimals + shift, 0))
+        if abs(converted.value) >= MAX_WAN_YUAN:
+            raise AmountOutOfRange(f"{self.value} {unit} is beyond any budget (10^14 万元 or more)")
+        return converted
+
+
+class AmountOutOfRange(ValueError):
+    """A number too large to be a budget figure, usually cells run together."""
 
 
 def parse_amount(cell: str | None) -> Amount | None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .amounts import WAN_YUAN, Amount, find_unit_declaration, is_amount, normalise_text, parse_amount
+from .amounts import (
+    WAN_YUAN,
+    Amount,
+    AmountOutOfRange,
+    find_unit_declaration,
+    is_amount,
+    normalise_text,
+    parse_amount,
+)
 from .layout import Line
 from .problems import Problem
 from .segments import TableSegment
@@ -44,10 +52,12 @@ class TableContext:
         """A cell read as money in 万元; an unreadable cell is a problem and counts as blank."""
         try:
             amount = parse_amount(cell)
+            return amount.to_wan_yuan(unit or self.unit) if amount else None
+        except AmountOutOfRange as exc:
+            self.problem(line, f"cannot read amount {cell!r}: {exc}")
         except ValueError:
             self.problem(line, f"cannot read amount {cell!r}")
-            return None
-        return amount.to_wan_yuan(unit or self.unit) if amount else None
+        return None
 
     def note(self) -> tuple[str | None, int | None]:
         for line in self.segment.lines:

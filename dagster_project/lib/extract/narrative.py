@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .amounts import WAN_YUAN, Amount, normalise_text, parse_amount
+from .amounts import WAN_YUAN, Amount, AmountOutOfRange, normalise_text, parse_amount
 from .classification import class_names_in
 from .layout import Line
 from .records import NarrativeFigure, NarrativeParagraph
@@ -196,6 +196,14 @@ def _subject(topic: str, label: str) -> tuple[str, str | None] | None:
     return None
 
 
+def _in_range(parsed: Amount, unit: str) -> bool:
+    try:
+        parsed.to_wan_yuan(unit)
+    except AmountOutOfRange:
+        return False
+    return True
+
+
 def _change_sign(label: str) -> int | None:
     if _CHANGE_DOWN.search(label):
         return -1
@@ -297,12 +305,14 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
             parsed = parse_amount(mention.group("bare"))
             assert parsed is not None
             unit = last_unit
-            amount, measure = parsed.to_wan_yuan(unit), WAN_YUAN
+            amount, measure = parsed.to_wan_yuan(unit) if _in_range(parsed, unit) else None, WAN_YUAN
         else:
             unit = last_unit = mention.group("unit")
             parsed = parse_amount(mention.group("money"))
             assert parsed is not None
-            amount, measure = parsed.to_wan_yuan(unit), WAN_YUAN
+            amount, measure = parsed.to_wan_yuan(unit) if _in_range(parsed, unit) else None, WAN_YUAN
+        if amount is None:
+            continue  # digits run together into no budget figure
         if topic == "assets" and "购置" in prefix:
             scope = "purchase_"
         excerpt = (label + mention.group(0))[-60:]

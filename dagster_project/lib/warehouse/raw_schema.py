@@ -99,9 +99,10 @@ CREATE TABLE IF NOT EXISTS raw.rejected_files (
 )"""
 # Warehouses built before the column existed: their rejections were all the extractor's.
 REJECTED_BY_SQL = "ALTER TABLE raw.rejected_files ADD COLUMN IF NOT EXISTS rejected_by VARCHAR DEFAULT 'extractor'"
-# Who set a file version aside: the extractor (the file cannot be read as a disclosure), or
-# the integrity checks (its rows fail a Great Expectations suite).
+# Who set a file version aside: the extractor (the file cannot be read as a disclosure), the
+# loader (its rows cannot be stored), or the integrity checks (rows fail a GX suite).
 REJECTED_BY_EXTRACTOR = "extractor"
+REJECTED_BY_LOADER = "loader"  # rows the warehouse cannot hold
 REJECTED_BY_CHECKS = "integrity checks"
 
 RETIRED_SQL = """
