@@ -176,7 +176,8 @@ def test_jiangsu_court_tables_whose_ruling_shifts_cells():
     print code, name and amount in one cell. 七、一般公共预算支出预算表 prints 合计 33,172.15,
     2040504 案件审判 1,833.30, 2080506 机关事业单位职业年金缴费支出 530.72; 八、…基本支出预算表
     合计 18,570.82, 30109 职业年金缴费 530.72. 四、财政拨款收支预算总表 lists expenditure by kind:
-    基本支出 18,570.82, 项目支出 11,343.27, 单位预留机动经费 3,258.06, 支出合计 33,172.15."""
+    基本支出 18,570.82, 项目支出 11,343.27, 单位预留机动经费 3,258.06, 支出合计 33,172.15; 三、支出预算
+    总表 prints the same kinds in one row under 合计 33,172.15."""
     extraction = _extract("js_gy_dept_2018.pdf")
     t2 = {(c.subject_code, c.column_key): c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T2"}
     t3 = {(c.subject_code, c.column_key): c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T3"}
@@ -188,7 +189,10 @@ def test_jiangsu_court_tables_whose_ruling_shifts_cells():
     assert t1[("expenditure", "二、项目支出")] == ("kind", D("11343.27"))
     assert t1[("expenditure", "三、单位预留机动经费")] == ("kind", D("3258.06"))
     assert t1[("expenditure", "支出合计")] == ("grand_total", D("33172.15"))
-    assert not [p for p in extraction.problems if p.table_id in ("T1", "T2", "T3", "T4", "T6", "T9")]
+    # 三、支出预算总表: one row of amounts, shifted one column left of its names.
+    t8 = {c.column_key: c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T8"}
+    assert t8 == {"total": D("33172.15"), "basic": D("18570.82"), "project": D("11343.27"), "reserve": D("3258.06")}
+    assert not [p for p in extraction.problems if p.table_id in ("T1", "T2", "T3", "T4", "T6", "T8", "T9")]
 
 
 def test_jiangsu_summary_table_income_at_two_levels_and_totals_in_the_last_column():

@@ -58,6 +58,9 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
     first_data = next((pos for pos, line in enumerate(lines) if _data_row_start(line)), None)
     if first_data is None:
+        totals = _totals_only_row(ctx, lines, vocabulary)
+        if totals:
+            return totals
         with_amounts = next((line for line in lines if any(is_amount(c) for c in line.cells)), None)
         if with_amounts is not None:
             # Amounts but no line by subject code (Jiangsu's 收入预算总表 lists income sources,
@@ -108,6 +111,51 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
                     amount.decimals if amount else None,
                 )
             )
+    return cells
+
+
+def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[SubjectCell]:
+    """A table of one unlabelled row of amounts under its column names (Jiangsu's 支出预算总表:
+    合计 | 基本支出 | 项目支出 | 单位预留机动经费): its 合计 row. The amounts go to the names at
+    their positions, or, where a PDF's ruling shifted them, in order."""
+    rows = [line for line in lines if line.filled and all(is_amount(c) for c in line.filled)]
+    if len(rows) != 1:
+        return []
+    row = rows[0]
+    header = lines[: lines.index(row)]
+    named = [
+        (position, key)
+        for line in header
+        for position, text in enumerate(line.cells)
+        if text.strip() and (key := next((k for k, pattern in vocabulary if pattern.search(_label_key(text))), None))
+    ]
+    if not any(key == "total" for _, key in named):
+        return []
+    amounts = [(position, text) for position, text in enumerate(row.cells) if text.strip()]
+    names = dict(named)
+    if all(position in names for position, _ in amounts):
+        pairs = [(names[position], text) for position, text in amounts]
+    else:
+        pairs = [(key, text) for (_, key), (_, text) in zip(named, amounts, strict=False)]
+    cells = []
+    for key, text in pairs:
+        if key in ("code", "name"):
+            continue
+        amount = ctx.amount(row, text)
+        cells.append(
+            SubjectCell(
+                ctx.source_file,
+                ctx.table_id,
+                "economic" if ctx.table_id == "T3" else "function",
+                row.number,
+                1,
+                None,
+                "合计",
+                key,
+                amount.value if amount else None,
+                amount.decimals if amount else None,
+            )
+        )
     return cells
 
 
