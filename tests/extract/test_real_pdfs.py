@@ -143,6 +143,14 @@ def test_jiangsu_disclosure_published_as_two_files():
     }
     assert {t.source_file for t in extraction.tables} == {tables.name}
     assert narrative.name in {p.source_file for p in extraction.paragraphs}
+    # 公开02表 收入预算总表 lists sources down the page: 收入总计 10,150.48; 一般公共预算资金 小计
+    # 10,070.48; 其他资金 小计 80.00 over 其他收入 80.00. Read as T7's 合计 row.
+    t7 = {
+        c.column_key: c.amount_wan_yuan
+        for c in extraction.subject_cells
+        if c.table_id == "T7" and c.amount_wan_yuan is not None
+    }
+    assert t7 == {"total": D("10150.48"), "general_public": D("10070.48"), "other_income": D("80.00")}
 
 
 def test_jiangsu_court_totals_from_its_summary_table():

@@ -59,6 +59,8 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     first_data = next((pos for pos, line in enumerate(lines) if _data_row_start(line)), None)
     if first_data is None:
         totals = _totals_only_row(ctx, lines, vocabulary)
+        if not totals and ctx.table_id == "T7":
+            totals = _income_list(ctx, lines)
         if totals:
             return totals
         with_amounts = next((line for line in lines if any(is_amount(c) for c in line.cells)), None)
@@ -148,6 +150,61 @@ def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[S
                 ctx.table_id,
                 "economic" if ctx.table_id == "T3" else "function",
                 row.number,
+                1,
+                None,
+                "合计",
+                key,
+                amount.value if amount else None,
+                amount.decimals if amount else None,
+            )
+        )
+    return cells
+
+
+def _income_list(ctx: TableContext, lines: list[Line]) -> list[SubjectCell]:
+    """Income sources listed down the page instead of across (Jiangsu's 收入预算总表: 收入总计,
+    then 一般公共预算资金 小计 over its own sources, …, 其他资金 over 事业收入 and 其他收入): the
+    合计 row of a T7, one cell per source. A group line that names a source stands for the
+    lines indented under it; a group that names none (其他资金) is stood for by them. All cells
+    carry the 收入总计 line, as the cells of one row do."""
+
+    def source(text: str) -> str | None:
+        key = _label_key(text)
+        return next((k for k in INCOME_SOURCE_COLUMNS if dict(_INCOME_COLUMNS)[k].search(key)), None)
+
+    labelled = [(line, [t for t in line.cells if t.strip() and not is_amount(t)]) for line in lines]
+    labelled = [(line, labels) for line, labels in labelled if labels]
+    depth = {line.number: next(pos for pos, t in enumerate(line.cells) if t.strip()) for line, _ in labelled}
+    top = min(depth.values(), default=0)
+    found: dict[str, tuple[Line, str | None]] = {}
+    group_keyed = False
+    for line, labels in labelled:
+        if "收入总计" in _label_key("".join(labels)) or _label_key(labels[0]) in ("合计", "总计"):
+            key: str | None = "total"
+        elif depth[line.number] == top:
+            # A group's line, its name vertically centred beside one of its parts.
+            key = source(labels[0])
+            group_keyed = key is not None
+            if key is None and len(labels) > 1:
+                key = source(labels[1])
+        elif group_keyed:
+            continue  # a part of a source already taken whole
+        else:
+            key = source(labels[0])
+        if key is not None and key not in found:
+            found[key] = (line, next((text for text in reversed(line.cells) if is_amount(text)), None))
+    if "total" not in found or len(found) < 2:
+        return []
+    total_line = found["total"][0]
+    cells = []
+    for key, (line, text) in found.items():
+        amount = ctx.amount(line, text)
+        cells.append(
+            SubjectCell(
+                ctx.source_file,
+                ctx.table_id,
+                "function",
+                total_line.number,
                 1,
                 None,
                 "合计",
