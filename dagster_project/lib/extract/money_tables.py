@@ -139,26 +139,24 @@ def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[S
         pairs = [(names[position], text) for position, text in amounts]
     else:
         pairs = [(key, text) for (_, key), (_, text) in zip(named, amounts, strict=False)]
-    cells = []
-    for key, text in pairs:
-        if key in ("code", "name"):
-            continue
-        amount = ctx.amount(row, text)
-        cells.append(
-            SubjectCell(
-                ctx.source_file,
-                ctx.table_id,
-                "economic" if ctx.table_id == "T3" else "function",
-                row.number,
-                1,
-                None,
-                "合计",
-                key,
-                amount.value if amount else None,
-                amount.decimals if amount else None,
-            )
-        )
-    return cells
+    return [_total_row_cell(ctx, row, row, key, text) for key, text in pairs if key not in ("code", "name")]
+
+
+def _total_row_cell(ctx: TableContext, row: Line, amount_line: Line, key: str, text: str | None) -> SubjectCell:
+    """One cell of a table's 合计 row (subject_code null), on `row`, read from `amount_line`."""
+    amount = ctx.amount(amount_line, text)
+    return SubjectCell(
+        ctx.source_file,
+        ctx.table_id,
+        "economic" if ctx.table_id == "T3" else "function",
+        row.number,
+        1,
+        None,
+        "合计",
+        key,
+        amount.value if amount else None,
+        amount.decimals if amount else None,
+    )
 
 
 def _income_list(ctx: TableContext, lines: list[Line]) -> list[SubjectCell]:
@@ -196,24 +194,7 @@ def _income_list(ctx: TableContext, lines: list[Line]) -> list[SubjectCell]:
     if "total" not in found or len(found) < 2:
         return []
     total_line = found["total"][0]
-    cells = []
-    for key, (line, text) in found.items():
-        amount = ctx.amount(line, text)
-        cells.append(
-            SubjectCell(
-                ctx.source_file,
-                ctx.table_id,
-                "function",
-                total_line.number,
-                1,
-                None,
-                "合计",
-                key,
-                amount.value if amount else None,
-                amount.decimals if amount else None,
-            )
-        )
-    return cells
+    return [_total_row_cell(ctx, total_line, line, key, text) for key, (line, text) in found.items()]
 
 
 def _split_trailing_amount(name: str) -> tuple[str, str | None]:
