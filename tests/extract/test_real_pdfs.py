@@ -280,3 +280,27 @@ def test_shanghai_project_forms_in_yuan_and_funds_of_projects_with_targets():
     assert project.total_wan_yuan == project.fiscal_wan_yuan == wan("4,100,000.00")
     keys = {f.figure_key for f in extraction.figures if f.value == D("3328.13")}
     assert keys == {"performance_target_project_funds"}
+    # The forms' indicators: 一级 | 二级 | 三级指标 | 年度(/项目)指标值, the operator and unit
+    # inside the value ("≥13459.00(平方米)"), no 指标性质 and no 权重 column.
+    indicators = {
+        (i.project_name, i.indicator_name): (i.level1, i.level2, i.operator, i.target_value, i.measure_unit, i.weight)
+        for i in extraction.indicators
+    }
+    assert indicators[("新建万里街道社区公共服务中心", "规划建筑面积")] == (
+        "产出指标",
+        "数量指标",
+        "≥",
+        "13459.00",
+        "平方米",
+        None,
+    )
+    assert indicators[("新建万里街道社区公共服务中心", "完工及时率")] == (
+        "产出指标",
+        "质量指标",
+        None,
+        "及时率",
+        None,
+        None,
+    )
+    assert indicators[("就业援助基地补贴", "补贴对象申请审核完成率")][2:5] == ("=", "100.00", "%")
+    assert [p for p in extraction.problems if p.table_id == "T11"] == []

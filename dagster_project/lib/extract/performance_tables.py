@@ -41,7 +41,8 @@ def _key(text: str | None) -> str:
 
 def _is_indicator_header(line: Line) -> bool:
     keys = [_key(text) for text in line.cells]
-    return any("三级" in k or k == "指标" for k in keys) and any("权重" in k for k in keys)
+    named = any("三级" in k or k == "指标" for k in keys)
+    return named and any("权重" in k or "指标值" in k or "目标值" in k for k in keys)
 
 
 def _labelled_value(line: Line, label: re.Pattern[str]) -> tuple[str | None, int | None]:
@@ -63,6 +64,8 @@ def read_indicators(
     ctx: TableContext, header: Line, rows: list[Line], project_code: str | None, project_name: str | None
 ) -> list[IndicatorRecord]:
     columns = header_columns([header], _INDICATOR_COLUMNS)
+    if "operator" not in columns and "name" in columns and "value" in columns:
+        return _inline_indicators(ctx, columns, rows, project_code, project_name)
     if "operator" not in columns or "name" not in columns:
         ctx.problem(header, "indicator header lacks 指标性质 or the indicator name column")
         return []
@@ -114,6 +117,50 @@ def read_indicators(
                 cell(line, columns["unit"] + shift) if "unit" in columns else None,
                 weight.value if weight else None,
                 shift != 0 or (bool(positional_level1) and _key(positional_level1) not in _LEVEL1),
+            )
+        )
+    return indicators
+
+
+# "≥13459.00(平方米)": the operator, the value and its unit printed in one 指标值 cell.
+_INLINE_VALUE = re.compile(r"^(?P<operator>>=|<=|≥|≤|≧|≦|>|<|=)?\s*(?P<value>[^()]*?)\s*(?:\((?P<unit>[^()]+)\))?$")
+
+
+def _inline_indicators(
+    ctx: TableContext, columns: dict[str, int], rows: list[Line], project_code: str | None, project_name: str | None
+) -> list[IndicatorRecord]:
+    """Indicators whose 指标值 carries its operator and unit (Shanghai's 财政项目支出绩效目标
+    填报表: 一级 | 二级 | 三级指标 | 年度指标值, no 指标性质, 度量单位 or 权重 column). What the
+    form does not print (an operator before a bare value, a weight) stays empty."""
+    indicators: list[IndicatorRecord] = []
+    level1 = level2 = None
+    for line in rows:
+        name = (cell(line, columns["name"]) or "").strip()
+        if line.is_blank or not name:
+            continue
+        level1 = next((t for t in (cell(line, columns.get("level1")),) if t and _key(t) in _LEVEL1), level1)
+        level2 = (cell(line, columns.get("level2")) or "").strip() or level2
+        written = normalise_text(cell(line, columns["value"]) or "").strip()
+        match = _INLINE_VALUE.match(written)
+        operator, value, unit = (
+            (match.group("operator"), match.group("value"), match.group("unit")) if match else (None, written, None)
+        )
+        indicators.append(
+            IndicatorRecord(
+                ctx.source_file,
+                ctx.table_id,
+                line.number,
+                project_code,
+                project_name,
+                len(indicators) + 1,
+                level1,
+                level2,
+                name,
+                operator,  # as printed; none where the form prints none
+                value or None,
+                unit,
+                None,
+                False,
             )
         )
     return indicators
