@@ -101,23 +101,16 @@ def read_indicators(
             ctx.problem(line, f"cannot read weight {weight_text!r}")
             weight = None
         positional_level1 = cell(line, columns["level1"] + shift) if "level1" in columns else None
+        target = (
+            normalise_text(cell(line, columns["operator"] + shift) or "") or None,
+            cell(line, columns["value"] + shift) if "value" in columns else None,
+            cell(line, columns["unit"] + shift) if "unit" in columns else None,
+        )
+        realigned = shift != 0 or (bool(positional_level1) and _key(positional_level1) not in _LEVEL1)
+        project = (project_code, project_name)
+        weight_value = weight.value if weight else None
         indicators.append(
-            IndicatorRecord(
-                ctx.source_file,
-                ctx.table_id,
-                line.number,
-                project_code,
-                project_name,
-                len(indicators) + 1,
-                level1,
-                level2,
-                name,
-                normalise_text(cell(line, columns["operator"] + shift) or "") or None,
-                cell(line, columns["value"] + shift) if "value" in columns else None,
-                cell(line, columns["unit"] + shift) if "unit" in columns else None,
-                weight.value if weight else None,
-                shift != 0 or (bool(positional_level1) and _key(positional_level1) not in _LEVEL1),
-            )
+            _indicator(ctx, line, project, len(indicators) + 1, (level1, level2), name, target, weight_value, realigned)
         )
     return indicators
 
@@ -145,25 +138,30 @@ def _inline_indicators(
         operator, value, unit = (
             (match.group("operator"), match.group("value"), match.group("unit")) if match else (None, written, None)
         )
+        # As printed: an operator or weight the form does not print stays empty.
+        target = (operator, value or None, unit)
+        project = (project_code, project_name)
         indicators.append(
-            IndicatorRecord(
-                ctx.source_file,
-                ctx.table_id,
-                line.number,
-                project_code,
-                project_name,
-                len(indicators) + 1,
-                level1,
-                level2,
-                name,
-                operator,  # as printed; none where the form prints none
-                value or None,
-                unit,
-                None,
-                False,
-            )
+            _indicator(ctx, line, project, len(indicators) + 1, (level1, level2), name, target, None, False)
         )
     return indicators
+
+
+def _indicator(
+    ctx: TableContext,
+    line: Line,
+    project: tuple[str | None, str | None],
+    order: int,
+    levels: tuple[str | None, str | None],
+    name: str,
+    target: tuple[str | None, str | None, str | None],
+    weight,
+    realigned: bool,
+) -> IndicatorRecord:
+    """An indicator row: project (code, name), levels (一级, 二级), target (operator, value, unit)."""
+    return IndicatorRecord(
+        ctx.source_file, ctx.table_id, line.number, *project, order, *levels, name, *target, weight, realigned
+    )
 
 
 def _operator_shift(line: Line, operator_column: int) -> int | None:
