@@ -119,6 +119,9 @@ def test_jiangsu_template_subject_tables_and_its_wider_three_public_table():
     # The 三公 table adds 会议费 and 培训费: its 合计 (2,542.60) is not the 三公 total.
     assert found.get("three_public_total") != "2542.60"
     assert D(found["three_public"]["overseas"]) == D("222.50")
+    # 财政拨款政府性基金支出预算表 is printed twice, empty; the second time with "(无政府性基金支出）".
+    t5 = [t for t in extraction.tables if t.table_id == "T5"]
+    assert [(t.data_rows, t.note) for t in t5] == [(0, "无政府性基金支出")]
 
 
 def test_jiangsu_disclosure_published_as_two_files():

@@ -18,7 +18,8 @@ from .layout import Line
 from .problems import Problem
 from .segments import TableSegment
 
-_NOTE = re.compile(r"^[(（]?\s*(?:备注|注|说明)\s*[:：]")
+# "注：…", "备注：…", or a sentence in brackets saying there is nothing ("(无政府性基金支出）").
+_NOTE = re.compile(r"^[(（]?\s*(?:备注|注|说明)\s*[:：]|^[(（]\s*(?:本(?:部门|单位))?无[^()（）]{1,30}[)）]$")
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .amounts import find_unit_declaration, normalise_text
+from .amounts import find_unit_declaration, is_amount, normalise_text
 from .layout import Line
 
 # Most specific first: "基本支出" titles also contain "一般公共预算", and so on.
@@ -216,7 +216,18 @@ def split_layout(lines: list[Line]) -> Layout:
             previous.lines.append(lines[pos])
             previous.lines.extend(body)
             continue
-        if any(table.table_id == table_id for table in tables):
+        kept = next((table for table in tables if table.table_id == table_id), None)
+        if (
+            kept is not None
+            and kept.title == title
+            and not any(is_amount(c) for line in kept.lines for c in line.cells)
+        ):
+            # The same empty table printed again (Jiangsu's js_rd prints its 政府性基金 table
+            # twice, the note "(无政府性基金支出）" under the second): one table, with its note.
+            kept.lines.append(lines[pos])
+            kept.lines.extend(body)
+            continue
+        if kept is not None:
             # The same kind of table again, elsewhere: a template's second table of that
             # kind (over other funds). The first is the standard one; this one is skipped.
             skipped.append((title, lines[pos]))
