@@ -3,7 +3,8 @@ rows as the text they were made from (lib/synthetic/renderings.py):
 - PDF (reportlab, the built-in Chinese CID font STSong-Light): ruled tables whose long cells
   wrap and whose long tables continue on the next page under a repeated header;
 - Excel: a sheet per table, merged header cells, codes stored as numbers, formatted amounts;
-- a saved web page: site chrome, tables in markup with colspan and rowspan headers.
+- a saved web page: site chrome, tables in markup with colspan and rowspan headers;
+- Word: paragraphs and Word tables with header cells merged over columns and rows.
 Only line numbers differ, and the blanks a line break swallows in prose."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 
 from dagster_project.lib.extract import extract_disclosure, headline
 from dagster_project.lib.synthetic.generate import generate_county
-from dagster_project.lib.synthetic.renderings import render_html, render_pdf, render_xlsx
+from dagster_project.lib.synthetic.renderings import render_docx, render_html, render_pdf, render_xlsx
 from tests.conftest import SEED
 
 ROW_FAMILIES = (
@@ -53,7 +54,7 @@ def _documents(tmp_path_factory):
     return [SEED, *generated]
 
 
-RENDERERS = {"pdf": render_pdf, "xlsx": render_xlsx, "html": render_html}
+RENDERERS = {"pdf": render_pdf, "xlsx": render_xlsx, "html": render_html, "docx": render_docx}
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +174,12 @@ def test_the_seed_printed_to_pdf_by_a_browser_reads_as_its_text(tmp_path):
     assert found["three_public_total"] == "59.30"
     for family in ("tables", "summary_cells", "subject_cells", "three_public_cells", "projects", "indicators"):
         assert _rows(other, family) == _rows(text, family), family
+
+
+def test_the_word_document_has_tables_with_merged_header_cells(documents, tmp_path):
+    import zipfile
+
+    _, document = _render(documents[:1], tmp_path, "docx")[0]
+    xml = zipfile.ZipFile(document).read("word/document.xml").decode("utf-8")
+    assert xml.count("<w:tbl>") >= 8  # a Word table per disclosure table
+    assert "w:gridSpan" in xml and "w:vMerge" in xml  # headers merged over columns and rows

@@ -16,6 +16,7 @@ GOOD_CELL = "2010301\t行政运行\t1,023.57"
 GARBLED_CELL = "2010301\t行政运行\t1,023,570,000,000,000,000.57"
 BAD_FILES = {
     "corrupt.pdf": lambda pdf: pdf[:1500],  # a download cut short
+    "corrupt.docx": lambda pdf: b"PK\x03\x04" + pdf[:500],  # a Word file that is no Word package
     "empty.txt": lambda pdf: b"",
     "photo.bin": lambda pdf: bytes(range(256)) * 8,
     "meeting.txt": lambda pdf: "关于召开2025年第一季度安全生产工作会议的通知\n请各单位准时参加。\n".encode(),
@@ -71,6 +72,7 @@ def test_pdfs_build_and_unreadable_files_are_rejected_with_a_reason(tmp_path):
     assert pages == {"T2 2010301": 14, "三公": 20, "seed": None}
     assert set(rejected) == {f"310107/2025/{name}" for name in BAD_FILES}
     assert "not a readable PDF" in rejected["310107/2025/corrupt.pdf"]
+    assert "not a readable Word document" in rejected["310107/2025/corrupt.docx"]
     assert "empty" in rejected["310107/2025/empty.txt"]
     assert "binary" in rejected["310107/2025/photo.bin"] or "not a text" in rejected["310107/2025/photo.bin"]
     assert "no budget disclosure" in rejected["310107/2025/meeting.txt"]

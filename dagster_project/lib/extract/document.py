@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .amounts import normalise_text
+from .docx_layout import UnreadableDocument, read_docx
 from .grid import TableContext
 from .html_layout import read_html
 from .layout import Line, read_lines
@@ -189,8 +190,8 @@ def _read_table_rows(ctx: TableContext, segment: TableSegment, year: int | None,
 
 
 def _read_file(path: Path, name: str) -> tuple[list[Line], list[SourcePage]]:
-    """Any published format as numbered lines of cells (text, PDF, Excel or a saved web
-    page), and for a PDF the lines each page printed."""
+    """Any published format as numbered lines of cells (text, PDF, Word, Excel or a saved
+    web page), and for a PDF the lines each page printed."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".pdf":
@@ -202,8 +203,10 @@ def _read_file(path: Path, name: str) -> tuple[list[Line], list[SourcePage]]:
             return read_workbook(path), []
         if suffix in (".html", ".htm"):
             return read_html(path), []
+        if suffix == ".docx":
+            return read_docx(path), []
         return read_lines(path), []
-    except (UnreadablePdf, UnreadableWorkbook) as exc:
+    except (UnreadablePdf, UnreadableWorkbook, UnreadableDocument) as exc:
         raise NotADisclosure(f"{name}: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise NotADisclosure(f"{name}: not a text document ({exc.reason})") from exc

@@ -6,7 +6,9 @@ rendered in the other formats departments publish:
 - Excel: the narrative on a first sheet, then one sheet per table, header cells merged
   over the columns they head, codes stored as numbers, amounts as formatted numbers;
 - a saved web page: site chrome around the article, tables in markup whose header cells
-  span columns and rows (colspan, rowspan).
+  span columns and rows (colspan, rowspan);
+- Word: paragraphs and Word tables whose header cells are merged over the columns and rows
+  they head (python-docx).
 
 Used to test that each extracts to the same rows as the text it was made from.
 """
@@ -229,4 +231,28 @@ def render_html(text: str, out: Path) -> Path:
         parts.append("</table>")
     parts += ["</article></div>", _CHROME_BOTTOM, "</body></html>"]
     out.write_text("\n".join(parts), encoding="utf-8")
+    return out
+
+
+def render_docx(text: str, out: Path) -> Path:
+    """Render a text disclosure as a Word document: paragraphs, and tables with merged headers."""
+    import docx
+
+    document = docx.Document()
+    for kind, rows in _blocks(split_lines(text)):
+        if kind == "text":
+            document.add_paragraph(rows[0][0])
+            continue
+        width = max(len(row) for row in rows)
+        grid = [row + [""] * (width - len(row)) for row in rows]
+        table = document.add_table(rows=len(grid), cols=width)
+        table.style = "Table Grid"
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if value:
+                    table.cell(r, c).text = value
+        for row, column, height, span in _header_spans(grid, _header_rows(grid)):
+            table.cell(row, column).merge(table.cell(row + height - 1, column + span - 1))
+            table.cell(row, column).text = grid[row][column]  # merging joins the blanks' paragraphs
+    document.save(str(out))
     return out
