@@ -239,8 +239,8 @@ def read_pdf(path: Path) -> PagedLines:
             row_of = (open_table, None, True) if open_table is not None else None
             open_table = None
             for top, kind, content in items:
-                if kind == "text" and _PAGE_NUMBER.match(content["text"].strip()):
-                    continue  # "- 7 -": page furniture, between a table and its continuation
+                if kind == "text" and row_of is not None and _PAGE_NUMBER.match(content["text"].strip()):
+                    continue  # "- 7 -": page furniture between a table and its continuation
                 if kind == "text" and row_of is not None:
                     table, bottom, ruleless = row_of
                     cells = _cells_by_columns(content["chars"], table)
@@ -249,8 +249,9 @@ def read_pdf(path: Path) -> PagedLines:
                     is_row = filled >= 2 and (
                         any(is_amount(c) for c in cells if c) or (bottom == table.bbox[3] and _sides_go_on(page, table))
                     )
-                    fits = _within(content, table) and lines and len(cells) == len(lines[-1].cells)
-                    if near and fits and (is_row or (ruleless and _between_rules(page, content))):
+                    same_shape = bool(lines) and len(cells) == len(lines[-1].cells)
+                    continues = ruleless and same_shape and _within(content, table) and _between_rules(page, content)
+                    if near and (is_row or continues):
                         if is_row:
                             # A row under the ruled table without rules of its own (合计, or a
                             # row a page break cut from its rules): its characters by column.
