@@ -131,6 +131,7 @@ def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[S
         for position, text in enumerate(line.cells)
         if text.strip() and (key := next((k for k, pattern in vocabulary if pattern.search(_label_key(text))), None))
     ]
+    named = [(position, key) for position, key in named if key not in ("code", "name")]
     if not any(key == "total" for _, key in named):
         return []
     amounts = [(position, text) for position, text in enumerate(row.cells) if text.strip()]
@@ -139,7 +140,7 @@ def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[S
         pairs = [(names[position], text) for position, text in amounts]
     else:
         pairs = [(key, text) for (_, key), (_, text) in zip(named, amounts, strict=False)]
-    return [_total_row_cell(ctx, row, row, key, text) for key, text in pairs if key not in ("code", "name")]
+    return [_total_row_cell(ctx, row, row, key, text) for key, text in pairs]
 
 
 def _total_row_cell(ctx: TableContext, row: Line, amount_line: Line, key: str, text: str | None) -> SubjectCell:
