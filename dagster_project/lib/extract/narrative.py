@@ -196,12 +196,12 @@ def _subject(topic: str, label: str) -> tuple[str, str | None] | None:
     return None
 
 
-def _in_range(parsed: Amount, unit: str) -> bool:
+def _wan_yuan(parsed: Amount, unit: str) -> Amount | None:
+    """The figure in 万元; none for digits run together into no budget figure."""
     try:
-        parsed.to_wan_yuan(unit)
+        return parsed.to_wan_yuan(unit)
     except AmountOutOfRange:
-        return False
-    return True
+        return None
 
 
 def _change_sign(label: str) -> int | None:
@@ -305,14 +305,14 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
             parsed = parse_amount(mention.group("bare"))
             assert parsed is not None
             unit = last_unit
-            amount, measure = parsed.to_wan_yuan(unit) if _in_range(parsed, unit) else None, WAN_YUAN
+            amount, measure = _wan_yuan(parsed, unit), WAN_YUAN
         else:
             unit = last_unit = mention.group("unit")
             parsed = parse_amount(mention.group("money"))
             assert parsed is not None
-            amount, measure = parsed.to_wan_yuan(unit) if _in_range(parsed, unit) else None, WAN_YUAN
+            amount, measure = _wan_yuan(parsed, unit), WAN_YUAN
         if amount is None:
-            continue  # digits run together into no budget figure
+            continue
         if topic == "assets" and "购置" in prefix:
             scope = "purchase_"
         excerpt = (label + mention.group(0))[-60:]
