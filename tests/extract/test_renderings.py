@@ -183,3 +183,30 @@ def test_the_word_document_has_tables_with_merged_header_cells(documents, tmp_pa
     xml = zipfile.ZipFile(document).read("word/document.xml").decode("utf-8")
     assert xml.count("<w:tbl>") >= 8  # a Word table per disclosure table
     assert "w:gridSpan" in xml and "w:vMerge" in xml  # headers merged over columns and rows
+
+
+def test_the_seed_text_printed_to_pdf_by_a_browser_reads_its_money_tables(tmp_path):
+    """The text file itself printed to PDF (Chromium): no rulings, the columns set by tab
+    stops every 8 characters, a blank cell being a tab more. T1, T2, T3 and T5 read exactly
+    as from the text: every cell in its column, 2010302 一般行政管理事务 479.32 under 总计 and
+    项目支出 with 基本支出 blank. (Rows wider than the page wrap, which the tab stops cannot
+    undo: T4's, some of T11's.)"""
+    text_file = tmp_path / "seed.txt"
+    text_file.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    printed = _print_with_chromium(text_file, tmp_path / "seed.pdf")
+    text = extract_disclosure([SEED], ["doc"])
+    other = extract_disclosure([printed], ["doc"])
+    assert _rows(other, "summary_cells") == _rows(text, "summary_cells")
+    assert _rows(other, "subject_cells") == _rows(text, "subject_cells")
+    t2 = {(c.subject_code, c.column_key): c.amount_wan_yuan for c in other.subject_cells if c.table_id == "T2"}
+    assert (t2[("2010302", "total")], t2[("2010302", "basic")], str(t2[("2010302", "project")])) == (
+        t2[("2010302", "project")],
+        None,
+        "479.32",
+    )
+    found = headline(other)
+    assert (found["total_expenditure"], found["basic_expenditure"], found["project_expenditure"]) == (
+        "3056.75",
+        "2351.73",
+        "705.02",
+    )

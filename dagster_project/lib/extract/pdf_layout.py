@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -183,6 +184,67 @@ def _within(content: dict, table) -> bool:
     return content["x0"] >= x0 - 2 and content["x1"] <= x1 + 2
 
 
+def _runs(chars: list[dict]) -> list[tuple[str, float, float]]:
+    """The runs of characters of a printed line that gaps (a space or a tab) separate."""
+    runs: list[tuple[str, float, float]] = []
+    for char in chars:
+        if not char["text"].strip():
+            continue
+        if runs and char["x0"] - runs[-1][2] < 0.3 * (char["x1"] - char["x0"] or 1):
+            text, x0, _ = runs[-1]
+            runs[-1] = (text + char["text"], x0, char["x1"])
+        else:
+            runs.append((char["text"], char["x0"], char["x1"]))
+    return runs
+
+
+def _tab_stops(printed: list[dict]) -> tuple[float, float] | None:
+    """(left margin, stop width) of a page laid out with tab stops, or None. A text printed
+    with tabs starts its cells at multiples of one width from the margin (Chromium: 8
+    characters), so most runs after a gap start on a multiple of it. Prose, titles and ruled
+    tables show no such rhythm."""
+    if not printed:
+        return None
+    left = min(line["x0"] for line in printed)
+    starts = [round(x0 - left, 1) for line in printed for _, x0, _ in _runs(line["chars"])[1:] if x0 - left > 2]
+    if len(starts) < 10:
+        return None
+
+    def on(stop: float) -> int:
+        return sum(1 for start in starts if abs(start / stop - round(start / stop)) < 0.03)
+
+    # The stop is the widest of the common starts that most of the others are multiples of
+    # (a narrower divisor fits as many; spaces in prose fit few).
+    candidates = [start for start, _ in Counter(starts).most_common(8)]
+    best = max(on(candidate) for candidate in candidates)
+    stop = max(candidate for candidate in candidates if on(candidate) >= 0.9 * best)
+    return (left, stop) if on(stop) >= max(10, 0.5 * len(starts)) else None
+
+
+def _tab_cells(chars: list[dict], tab_stops: tuple[float, float]) -> list[str] | None:
+    """A printed line of a tab-stop layout as its cells: a tab reaches the next stop after the
+    text before it, so a cell starting further on leaves a blank for each stop it skipped.
+    None for a line of one cell."""
+    left, stop = tab_stops
+    runs = _runs(chars)
+    if len(runs) < 2:
+        return None
+    first = (runs[0][1] - left) / stop
+    cells = [""] * max(round(first), 0) + [runs[0][0]]
+    end = runs[0][2]
+    for text, x0, x1 in runs[1:]:
+        position = (x0 - left) / stop
+        # The stop a tab after the text reaches: the next one at least half a character on (as
+        # CSS lays out tabs, stops being 8 characters: a sixteenth of a stop).
+        reached = int((end - left) / stop + 1 / 16) + 1
+        if abs(position - round(position)) > 0.03 or round(position) < reached:
+            cells[-1] += " " + text  # a space inside the cell
+        else:
+            cells += [""] * (round(position) - reached) + [text]
+        end = x1
+    return cells if len(cells) > 1 else None
+
+
 def _table_rows(table) -> list[list[str]]:
     return [[_join_wrapped(cell) for cell in row] for row in table.extract()]
 
@@ -225,6 +287,9 @@ def read_pdf(path: Path) -> PagedLines:
             except Exception as exc:
                 raise UnreadablePdf(f"page {page_number} cannot be read ({type(exc).__name__}: {exc})") from exc
             items += [(table.bbox[1], "table", table) for table in tables]
+            # A page without ruled tables may be a text file printed to PDF, its columns set by
+            # tab stops: (left margin, stop width) when its printed lines show them.
+            tab_stops = None if tables else _tab_stops([content for _, _, content in items])
             items.sort(key=lambda item: item[0])
             first = len(lines) + 1
             text_before_table = False
@@ -269,7 +334,14 @@ def read_pdf(path: Path) -> PagedLines:
                     row_of = None
                 if kind == "text":
                     text = content["text"].strip()
-                    if text and wrapped is not None and top - wrapped["bottom"] < _WRAP_GAP and not _STARTS.match(text):
+                    cells = _tab_cells(content["chars"], tab_stops) if tab_stops and text else None
+                    if cells:
+                        # A row of a table set by tab stops: never the rest of a paragraph.
+                        lines.append(Line(len(lines) + 1, "\t".join(cells), tuple(clean_cell(c) for c in cells)))
+                        text_before_table = True
+                    elif (
+                        text and wrapped is not None and top - wrapped["bottom"] < _WRAP_GAP and not _STARTS.match(text)
+                    ):
                         # The paragraph goes on from a line that ran to the right edge.
                         joined = _join_wrapped(lines[-1].text + "\n" + text)
                         lines[-1] = Line(lines[-1].number, joined, (clean_cell(joined),))
@@ -277,7 +349,8 @@ def read_pdf(path: Path) -> PagedLines:
                         lines.append(Line(len(lines) + 1, text, (clean_cell(text),)))
                         text_before_table = True
                     ran_out = (
-                        content["x1"] >= right_edge - _EDGE_SLACK * text_width
+                        not cells
+                        and content["x1"] >= right_edge - _EDGE_SLACK * text_width
                         and content["x1"] - content["x0"] >= full_line
                     )
                     wrapped = content if ran_out else None
