@@ -18,7 +18,7 @@ import duckdb
 from .extract import NotADisclosure, extract_disclosure
 from .raw_files import discover, resolve
 from .warehouse.loader import ensure_raw_schema, is_loaded, load_version, reject_version, retire_missing
-from .warehouse.raw_schema import REJECTED_BY_LOADER
+from .warehouse.raw_schema import REJECTED_BY_EXTRACTOR, REJECTED_BY_LOADER
 
 
 @dataclass
@@ -52,16 +52,24 @@ def ingest_disclosures(
     log = log or logging.getLogger(__name__)
     ensure_raw_schema(con)
     step = max(1, len(keys) // 10)
+
+    def reject(key: str, version: str, names: list[str], reason: str, by: str = REJECTED_BY_EXTRACTOR, **log_args):
+        reject_version(con, key, version, names, reason, rejected_by=by)
+        report.rejected.append((key, reason))
+        log.warning("rejected %s", reason, **log_args)
+
     for number, key in enumerate(keys, start=1):
         if progress and (number % step == 0 or number == len(keys)):
             progress.info("  extracting: %d of %d disclosures", number, len(keys))
         disclosure = resolve(raw_dir, key)
         names = [f"{key}/{name}" if len(disclosure.files) > 1 else key for name in _names(disclosure.files)]
         if not disclosure.files or not all(path.is_file() for path in disclosure.files):
-            reason = f"{key}: no file to read (the disclosure folder is empty or the file is gone)"
-            reject_version(con, key, "missing", names or [key], reason)
-            report.rejected.append((key, reason))
-            log.warning(reason)
+            reject(
+                key,
+                "missing",
+                names or [key],
+                f"{key}: no file to read (the disclosure folder is empty or the file is gone)",
+            )
             continue
         version = version_id(disclosure.content_hash())
         if not force and is_loaded(con, key, version):
@@ -71,17 +79,13 @@ def ingest_disclosures(
         try:
             extraction = extract_disclosure(list(disclosure.files), names)
         except NotADisclosure as exc:
-            reject_version(con, key, version, names, str(exc))
-            report.rejected.append((key, str(exc)))
-            log.warning("rejected %s", exc)
+            reject(key, version, names, str(exc))
             continue
         except Exception as exc:
             # A layout no parser foresaw can still break one: that file is set aside with
             # the error, for a developer to look at, and the county goes on.
             reason = f"{key}: the extractor failed on this file ({type(exc).__name__}: {exc})"
-            log.exception("rejected %s", reason)
-            reject_version(con, key, version, names, reason)
-            report.rejected.append((key, reason))
+            reject(key, version, names, reason, exc_info=True)
             continue
         extracted = time.perf_counter()
         report.extract_seconds += extracted - started
@@ -89,9 +93,7 @@ def ingest_disclosures(
             counts = load_version(con, key, version, extraction, disclosure.county_code, disclosure.year)
         except Exception as exc:  # load_version has rolled the version back
             reason = f"{key}: its rows could not be loaded ({type(exc).__name__}: {exc})"
-            log.exception("rejected %s", reason)
-            reject_version(con, key, version, names, reason, rejected_by=REJECTED_BY_LOADER)
-            report.rejected.append((key, reason))
+            reject(key, version, names, reason, REJECTED_BY_LOADER, exc_info=True)
             continue
         report.load_seconds += time.perf_counter() - extracted
         report.loaded.append(key)

@@ -14,24 +14,19 @@ import dataclasses
 import json
 import sys
 from datetime import datetime
-
-import duckdb
+from pathlib import Path
 
 
 def main() -> None:
     import great_expectations  # noqa: F401  the point of this process: import before it is needed
 
-    from .quality import validate_raw_tables
+    from .quality import validate_database
 
     print(json.dumps({"ready": True}), flush=True)
     for request_line in sys.stdin:
         request = json.loads(request_line)
         since = datetime.fromisoformat(request["since"]) if request.get("since") else None
-        con = duckdb.connect(request["database"], read_only=True)
-        try:
-            outcomes = validate_raw_tables(con, since=since)
-        finally:
-            con.close()
+        outcomes = validate_database(Path(request["database"]), since)
         print(json.dumps([dataclasses.asdict(outcome) for outcome in outcomes], default=str), flush=True)
 
 

@@ -169,7 +169,7 @@ def _income_list(ctx: TableContext, lines: list[Line]) -> list[SubjectCell]:
 
     def source(text: str) -> str | None:
         key = _label_key(text)
-        return next((k for k in INCOME_SOURCE_COLUMNS if dict(_INCOME_COLUMNS)[k].search(key)), None)
+        return next((k for k, pattern in _INCOME_COLUMNS if k in INCOME_SOURCE_COLUMNS and pattern.search(key)), None)
 
     labelled = [(line, [t for t in line.cells if t.strip() and not is_amount(t)]) for line in lines]
     labelled = [(line, labels) for line, labels in labelled if labels]
@@ -299,12 +299,10 @@ def _summary_columns(lines: list[Line]) -> tuple[int, int, int, int, dict[str, i
         header = lines[header_pos]
         item_columns = [pos for pos, text in enumerate(header.cells) if "项目" in _label_key(text)]
         income_label, expenditure_label = item_columns[0], item_columns[1]
-        exp_header = [
-            Line(line.number, line.text, line.cells[expenditure_label + 1 :]) for line in lines[: header_pos + 1]
-        ]
+        exp_header = Line(header.number, header.text, header.cells[expenditure_label + 1 :])
         exp_columns = {
             key: pos + expenditure_label + 1
-            for key, pos in header_columns(exp_header[-1:], _T1_EXPENDITURE_COLUMNS).items()
+            for key, pos in header_columns([exp_header], _T1_EXPENDITURE_COLUMNS).items()
         }
         return header_pos, income_label, income_label + 1, expenditure_label, exp_columns
     first_data = next((pos for pos, line in enumerate(lines) if any(is_amount(c) for c in line.cells)), None)

@@ -126,12 +126,15 @@ def _inline_indicators(
     填报表: 一级 | 二级 | 三级指标 | 年度指标值, no 指标性质, 度量单位 or 权重 column). What the
     form does not print (an operator before a bare value, a weight) stays empty."""
     indicators: list[IndicatorRecord] = []
+    project = (project_code, project_name)
     level1 = level2 = None
     for line in rows:
         name = (cell(line, columns["name"]) or "").strip()
         if line.is_blank or not name:
             continue
-        level1 = next((t for t in (cell(line, columns.get("level1")),) if t and _key(t) in _LEVEL1), level1)
+        printed_level1 = cell(line, columns.get("level1"))
+        if printed_level1 and _key(printed_level1) in _LEVEL1:
+            level1 = printed_level1
         level2 = (cell(line, columns.get("level2")) or "").strip() or level2
         written = normalise_text(cell(line, columns["value"]) or "").strip()
         match = _INLINE_VALUE.match(written)
@@ -140,7 +143,6 @@ def _inline_indicators(
         )
         # As printed: an operator or weight the form does not print stays empty.
         target = (operator, value or None, unit)
-        project = (project_code, project_name)
         indicators.append(
             _indicator(ctx, line, project, len(indicators) + 1, (level1, level2), name, target, None, False)
         )

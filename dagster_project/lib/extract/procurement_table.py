@@ -51,7 +51,7 @@ def parse_procurement_table(ctx: TableContext) -> list[ProcurementItem]:
     for order, line in enumerate(rows, start=1):
         is_total = bool(_TOTAL.match(re.sub(r"\s", "", normalise_text(line.filled[0] if line.filled else ""))))
         if line.number in subtotals and not is_total:
-            category = _category(line.filled[0]) if line.filled and _category(line.filled[0]) else category
+            category = (_category(line.filled[0]) if line.filled else None) or category
             continue
         name = (cell(line, columns["name"]) or "").strip()
         amount_cell = cell(line, columns["amount"])

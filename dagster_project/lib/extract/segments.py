@@ -137,7 +137,8 @@ def _unit_cells(line: Line) -> list[str]:
 
 
 def _title_candidate(line: Line) -> str | None:
-    filled = [text for text in line.filled if text not in _unit_cells(line)]
+    units = _unit_cells(line)
+    filled = [text for text in line.filled if text not in units]
     if len(filled) != 1:
         return None
     text = _TRAILING_DECLARATION.sub("", _without_leaders(normalise_text(filled[0]).strip()))

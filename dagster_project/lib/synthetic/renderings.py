@@ -42,6 +42,12 @@ def _blocks(lines: list[Line]) -> list[tuple[str, list[list[str]]]]:
     return blocks
 
 
+def _padded(rows: list[list[str]]) -> list[list[str]]:
+    """A table's rows padded with blanks to its widest row: every row has every column."""
+    width = max(len(row) for row in rows)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
 def _header_rows(rows: list[list[str]]) -> int:
     """Rows above the first data row (a code, 合计 or an amount in its first cells)."""
     for position, row in enumerate(rows):
@@ -71,8 +77,8 @@ def render_pdf(text: str, out: Path) -> Path:
             story.append(Paragraph(escape(rows[0][0]).replace("\n", "<br/>"), prose))
             story.append(Spacer(0, 3))
             continue
-        width = max(len(row) for row in rows)
-        rows = [row + [""] * (width - len(row)) for row in rows]
+        rows = _padded(rows)
+        width = len(rows[0])
         longest = [
             max(max((len(cell) for cell in row[c].split("\n")), default=0) for row in rows) for c in range(width)
         ]
@@ -175,8 +181,7 @@ def render_xlsx(text: str, out: Path) -> Path:
                 if number_format:
                     cell.number_format = number_format
         if first_table_row is not None and table_rows:
-            width = max(len(row) for row in table_rows)
-            grid = [row + [""] * (width - len(row)) for row in table_rows]
+            grid = _padded(table_rows)
             for row, column, height, span in _header_spans(grid, _header_rows(grid)):
                 sheet.merge_cells(
                     start_row=first_table_row + row + 1,
@@ -212,8 +217,7 @@ def render_html(text: str, out: Path) -> Path:
         if kind == "text":
             parts.append(f"<p>{escape(rows[0][0]).replace(chr(10), '<br/>')}</p>")
             continue
-        width = max(len(row) for row in rows)
-        grid = [row + [""] * (width - len(row)) for row in rows]
+        grid = _padded(rows)
         header_rows = _header_rows(grid)
         spans = {(r, c): (h, w) for r, c, h, w in _header_spans(grid, header_rows)}
         covered = {(r + i, c + k) for (r, c), (h, w) in spans.items() for i in range(h) for k in range(w)}
@@ -243,9 +247,8 @@ def render_docx(text: str, out: Path) -> Path:
         if kind == "text":
             document.add_paragraph(rows[0][0])
             continue
-        width = max(len(row) for row in rows)
-        grid = [row + [""] * (width - len(row)) for row in rows]
-        table = document.add_table(rows=len(grid), cols=width)
+        grid = _padded(rows)
+        table = document.add_table(rows=len(grid), cols=len(grid[0]))
         table.style = "Table Grid"
         for r, row in enumerate(grid):
             for c, value in enumerate(row):
