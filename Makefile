@@ -46,8 +46,8 @@ test: lint browser
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check dagster_project dashboard tests benchmarks
-	$(BIN)/ruff format --check dagster_project dashboard tests benchmarks
+	$(BIN)/ruff check dagster_project synthetic dashboard tests benchmarks
+	$(BIN)/ruff format --check dagster_project synthetic dashboard tests benchmarks
 	$(BIN)/sqlfluff lint dbt/models --processes 2
 
 # The Dagster UI on http://localhost:3000 (lineage, partitions, checks, runs).

@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from dagster_project.lib.synthetic.catalogue import COUNTY_CODE
-from dagster_project.lib.synthetic.generate import generate_county
+from synthetic.catalogue import COUNTY_CODE
+from synthetic.generate import generate_county
 
 YEARS = (2023, 2024, 2025)
 

@@ -155,18 +155,10 @@ def _dashboard(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .lib.synthetic.generate import generate_county
+    # The generator is a tool of its own (synthetic/), outside the package Dagster loads.
+    from synthetic.cli import run
 
-    out = Path(args.out).resolve() if args.out else default_raw_dir()
-    first, _, last = args.years.partition("-")
-    years = tuple(range(int(first), int(last or first) + 1))
-    county = generate_county(out, args.seed, args.departments, args.townships, years, args.defect_share)
-    print(
-        f"Wrote {len(county.documents)} disclosures to {county.root} "
-        f"({len(county.defects)} with an injected defect, {len(county.near_misses)} near misses; "
-        f"see {county.root / 'manifest.json'})"
-    )
-    return 0
+    return run(args, default_raw_dir())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -186,12 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.set_defaults(handler=_build)
     generate = commands.add_parser("generate", help="write a synthetic county's disclosures and manifest.json")
-    generate.add_argument("--out", metavar="DIR", help="raw folder to write into (default: raw/)")
-    generate.add_argument("--seed", type=int, default=2025, help="seed number: the same seed writes the same county")
-    generate.add_argument("--departments", type=int, default=32, help="departments (up to 32)")
-    generate.add_argument("--townships", type=int, default=50, help="townships and 街道 (up to 50)")
-    generate.add_argument("--years", default="2023-2025", help="a year or a range, e.g. 2023-2025")
-    generate.add_argument("--defect-share", type=float, default=0.15, help="share of documents given one defect")
+    from synthetic.cli import add_arguments
+
+    add_arguments(generate)
     generate.set_defaults(handler=_generate)
     sql = commands.add_parser("sql", help="the DuckDB command line on the published warehouse, read-only")
     sql.add_argument("--warehouse", metavar="FILE", help="DuckDB file (default: warehouse/budget.duckdb)")

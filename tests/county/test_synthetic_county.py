@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.lib.synthetic.catalogue import COUNTY_CODE
-from dagster_project.lib.synthetic.generate import generate_county
+from synthetic.catalogue import COUNTY_CODE
+from synthetic.generate import generate_county
 from tests.conftest import build_warehouse
 
 SMALL = {"seed": 11, "departments": 8, "townships": 4, "years": (2023, 2024, 2025), "defect_share": 0.45}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.lib.synthetic.generate import generate_county
+from synthetic.generate import generate_county
 from tests.conftest import PROJECT_ROOT, SEED, build_warehouse
 
 CHROMIUM = Path("/usr/bin/chromium")

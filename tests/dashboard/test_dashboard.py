@@ -19,7 +19,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dagster_project.lib.synthetic.catalogue import COUNTY_CODE
+from synthetic.catalogue import COUNTY_CODE
 from tests.dashboard.conftest import COUNTY, SCREENSHOTS
 
 REAL_COUNTY = "500231"

@@ -14,8 +14,8 @@ import re
 import pytest
 
 from dagster_project.lib.extract import extract_disclosure, headline
-from dagster_project.lib.synthetic.generate import generate_county
-from dagster_project.lib.synthetic.renderings import render_docx, render_html, render_pdf, render_xlsx
+from synthetic.formats import render_docx, render_html, render_pdf, render_xlsx
+from synthetic.generate import generate_county
 from tests.conftest import SEED
 
 ROW_FAMILIES = (

@@ -1,6 +1,6 @@
 import pytest
 
-from dagster_project.lib.extract.layout import read_lines, split_lines
+from dagster_project.lib.extract.readers.text import read_lines, split_lines
 from dagster_project.lib.extract.segments import chinese_number, classify_title, split_layout
 from tests.conftest import SEED
 

@@ -9,16 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from .amounts import normalise_text
-from .docx_layout import UnreadableDocument, read_docx
-from .grid import TableContext
-from .html_layout import read_html
-from .layout import Line, read_lines
-from .money_tables import parse_subject_table, parse_summary_table, parse_three_public_table
+from .lines import Line
 from .narrative import read_narrative
-from .pdf_layout import UnreadablePdf, read_pdf
-from .performance_tables import parse_department_target, parse_project_targets
 from .problems import Problem
-from .procurement_table import parse_procurement_table
+from .readers import UnreadableFile, read_file
 from .records import (
     IndexRecord,
     IndicatorRecord,
@@ -34,7 +28,12 @@ from .records import (
     ThreePublicCell,
 )
 from .segments import PART_HEADING, TableSegment, split_layout
-from .sheet_layout import UnreadableWorkbook, read_workbook
+from .tables.grid import TableContext
+from .tables.performance import parse_department_target, parse_project_targets
+from .tables.procurement import parse_procurement_table
+from .tables.subjects import parse_subject_table
+from .tables.summary import parse_summary_table
+from .tables.three_public import parse_three_public_table
 
 EXTRACTOR_VERSION = "4"
 
@@ -190,26 +189,11 @@ def _read_table_rows(ctx: TableContext, segment: TableSegment, year: int | None,
 
 
 def _read_file(path: Path, name: str) -> tuple[list[Line], list[SourcePage]]:
-    """Any published format as numbered lines of cells (text, PDF, Word, Excel or a saved
-    web page), and for a PDF the lines each page printed."""
-    suffix = path.suffix.lower()
     try:
-        if suffix == ".pdf":
-            paged = read_pdf(path)
-            if not any(line.plain.strip() for line in paged.lines):
-                raise NotADisclosure(f"{name}: the PDF has no text layer (a scan?); it cannot be read")
-            return paged.lines, [SourcePage(name, page, first, last) for page, first, last in paged.pages]
-        if suffix in (".xlsx", ".xlsm"):
-            return read_workbook(path), []
-        if suffix in (".html", ".htm"):
-            return read_html(path), []
-        if suffix == ".docx":
-            return read_docx(path), []
-        return read_lines(path), []
-    except (UnreadablePdf, UnreadableWorkbook, UnreadableDocument) as exc:
+        read = read_file(path)
+    except UnreadableFile as exc:
         raise NotADisclosure(f"{name}: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise NotADisclosure(f"{name}: not a text document ({exc.reason})") from exc
+    return read.lines, [SourcePage(name, page, first, last) for page, first, last in read.pages]
 
 
 def extract_disclosure(paths: list[Path], display_names: list[str] | None = None) -> Extraction:

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from .amounts import WAN_YUAN, Amount, AmountOutOfRange, normalise_text, parse_amount
 from .classification import class_names_in
-from .layout import Line
+from .lines import Line
 from .records import NarrativeFigure, NarrativeParagraph
 
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")

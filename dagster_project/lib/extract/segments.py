@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .amounts import find_unit_declaration, is_amount, normalise_text
-from .layout import Line
+from .lines import Line
 
 # Most specific first: "基本支出" titles also contain "一般公共预算", and so on.
 _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .layout import Line, clean_cell
+from ..lines import Line, clean_cell
 
 
 class UnreadableDocument(ValueError):

@@ -19,9 +19,10 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from ..extract.amounts import parse_amount
-from ..extract.layout import Line, clean_cell, split_lines
-from ..extract.segments import classify_title
+from dagster_project.lib.extract.amounts import parse_amount
+from dagster_project.lib.extract.lines import Line, clean_cell
+from dagster_project.lib.extract.readers.text import split_lines
+from dagster_project.lib.extract.segments import classify_title
 
 _FONT = "STSong-Light"
 _DATA_ROW = re.compile(r"^(?:\d{3}(?:\d{2}){0,2}|合计|总计)$|^[\d,.\-]+$")

@@ -16,8 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from .layout import Line, clean_cell
-from .segments import classify_title
+from ..lines import Line, clean_cell
+from ..segments import classify_title
 
 
 class UnreadableWorkbook(ValueError):

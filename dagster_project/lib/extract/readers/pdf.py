@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .amounts import is_amount
-from .layout import Line, clean_cell
+from ..amounts import is_amount
+from ..lines import Line, clean_cell
 
 _CLASS_PARTS = re.compile(r"^\d{3}$"), re.compile(r"^\d{1,2}$"), re.compile(r"^\d{1,2}$")
 _SPLIT_CODE_HEADER = ("类", "款", "项")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .amounts import Amount, normalise_text, parse_amount
+from ..amounts import Amount, normalise_text, parse_amount
+from ..lines import Line
+from ..records import ProcurementItem
 from .grid import TableContext, cell, header_columns, is_note, is_unit_line
-from .layout import Line
-from .records import ProcurementItem
 
 _COLUMNS = [
     ("category", re.compile(r"类别|类型|品目")),

@@ -11,7 +11,7 @@ from .budget import rng_for, unit_budget
 from .catalogue import COUNTY_CODE, COUNTY_NAME, county_units
 from .defects import DEFECTS, near_miss, vary
 from .publication import publish
-from .render import render
+from .text import render
 
 
 @dataclass

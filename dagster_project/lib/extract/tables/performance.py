@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from .amounts import find_unit_declaration, normalise_text, parse_amount
+from ..amounts import find_unit_declaration, normalise_text, parse_amount
+from ..lines import Line
+from ..records import IndicatorRecord, PerformanceTarget, ProjectRecord
+from ..segments import classify_title
 from .grid import TableContext, cell, header_columns, is_unit_line
-from .layout import Line
-from .records import IndicatorRecord, PerformanceTarget, ProjectRecord
-from .segments import classify_title
 
 _OPERATORS = {"=", ">", "<", "≥", "≤", ">=", "<=", "≧", "≦", "定性", "定量", "-", "—"}
 _LEVEL1 = {"产出指标", "效益指标", "满意度指标", "成本指标"}

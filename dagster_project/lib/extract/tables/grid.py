@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .amounts import (
+from ..amounts import (
     WAN_YUAN,
     Amount,
     AmountOutOfRange,
@@ -14,12 +14,17 @@ from .amounts import (
     normalise_text,
     parse_amount,
 )
-from .layout import Line
-from .problems import Problem
-from .segments import TableSegment
+from ..lines import Line
+from ..problems import Problem
+from ..segments import TableSegment
 
 # "注：…", "备注：…", or a sentence in brackets saying there is nothing ("(无政府性基金支出）").
 _NOTE = re.compile(r"^[(（]?\s*(?:备注|注|说明)\s*[:：]|^[(（]\s*(?:本(?:部门|单位))?无[^()（）]{1,30}[)）]$")
+
+
+def label_key(text: str) -> str:
+    """A header or row label as compared: normalised, without spaces (项 目 = 项目)."""
+    return re.sub(r"\s", "", normalise_text(text))
 
 
 @dataclass

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .layout import Line, clean_cell, decode
+from ..lines import Line, clean_cell
+from .text import decode
 
 _CHROME = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button")
 _CHROME_CLASS = re.compile(r"nav|menu|breadcrumb|footer|header|sidebar|share|copyright", re.IGNORECASE)

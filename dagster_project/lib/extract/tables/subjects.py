@@ -1,0 +1,245 @@
+"""Subject tables: T2, T5 and T8 by function subject, T3 by economic subject, T7 by income
+source; one row per code (类/款/项) and a 合计 row."""
+
+from __future__ import annotations
+
+import re
+
+from ..amounts import is_amount, normalise_text
+from ..lines import Line
+from ..records import SubjectCell
+from .grid import TableContext, cell, header_columns, is_note, is_unit_line, label_key
+
+_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})$")
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
+
+_FUNCTION_COLUMNS = [
+    ("basic", re.compile(r"基本支出")),
+    ("project", re.compile(r"项目支出")),
+    ("reserve", re.compile(r"预留|机动")),
+    ("code", re.compile(r"编码|代码")),
+    ("name", re.compile(r"名称")),
+    ("total", re.compile(r"总计|合计|预算数|小计|金额$")),
+]
+# T7 部门收入总表: function subjects × income sources.
+_INCOME_COLUMNS = [
+    ("fiscal", re.compile(r"财政拨款")),  # Shanghai: all 财政拨款 in one column
+    ("general_public", re.compile(r"一般公共预算")),
+    ("gov_fund", re.compile(r"政府性基金")),
+    ("state_capital", re.compile(r"国有资本")),
+    ("special_account", re.compile(r"财政专户")),
+    ("operating", re.compile(r"经营收入")),
+    ("business", re.compile(r"事业收入")),
+    ("other_income", re.compile(r"其他收入")),
+    ("carryover", re.compile(r"上年结转|结转结余")),
+    ("code", re.compile(r"编码|代码")),
+    ("name", re.compile(r"名称")),
+    ("total", re.compile(r"总计|合计|小计")),
+]
+INCOME_SOURCE_COLUMNS = tuple(key for key, _ in _INCOME_COLUMNS if key not in ("code", "name", "total"))
+_ECONOMIC_COLUMNS = [
+    ("personnel", re.compile(r"人员")),
+    ("public", re.compile(r"公用")),
+    ("code", re.compile(r"编码|代码")),
+    ("name", re.compile(r"名称")),
+    ("total", re.compile(r"总计|合计|预算数|小计|金额$")),
+]
+
+
+def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
+    """T2, T3, T5, T7, T8: one line per subject code (类/款/项) and a 合计 line."""
+    economic = ctx.table_id == "T3"
+    vocabulary = {"T3": _ECONOMIC_COLUMNS, "T7": _INCOME_COLUMNS}.get(ctx.table_id, _FUNCTION_COLUMNS)
+    lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
+    first_data = next((pos for pos, line in enumerate(lines) if _data_row_start(line)), None)
+    if first_data is None:
+        totals = _totals_only_row(ctx, lines, vocabulary)
+        if not totals and ctx.table_id == "T7":
+            totals = _income_list(ctx, lines)
+        if totals:
+            return totals
+        with_amounts = next((line for line in lines if any(is_amount(c) for c in line.cells)), None)
+        if with_amounts is not None:
+            # Amounts but no line by subject code (Jiangsu's 收入预算总表 lists income sources,
+            # its 支出预算总表 one line of totals): a layout this parser does not read, not an
+            # empty table.
+            ctx.problem(with_amounts, f"{ctx.table_id}: amounts without subject-code lines; this layout is not read")
+        return []
+    columns = header_columns(lines[:first_data], vocabulary)
+    amount_keys = [
+        key
+        for key in ("total", "basic", "project", "reserve", "personnel", "public", *INCOME_SOURCE_COLUMNS)
+        if key in columns
+    ]
+    if "total" not in columns:
+        ctx.problem(lines[first_data], "no 总计/合计 column found in the header")
+        return []
+    cells: list[SubjectCell] = []
+    for order, line in enumerate(lines[first_data:], start=1):
+        if is_note(line):
+            continue
+        parsed = _subject_and_values(line, columns)
+        if parsed is None:
+            ctx.problem(line, f"unrecognised row in {ctx.table_id}: {line.plain[:60]!r}")
+            continue
+        code, name, shift = parsed
+        if code is None and not _TOTAL_LABEL.match(label_key(name)):
+            ctx.problem(line, f"row without a subject code: {name[:40]!r}")
+            continue
+        name, trailing_amount = _split_trailing_amount(name)
+        for key in amount_keys:
+            text = cell(line, columns[key] + shift)
+            if amount_keys == ["total"] and not is_amount(text or ""):
+                # One amount column: a row whose cells a PDF's ruling shifted (Jiangsu) still
+                # has its one amount, the last number printed on it.
+                text = trailing_amount or next((c for c in reversed(line.cells) if is_amount(c)), text)
+            amount = ctx.amount(line, text)
+            cells.append(
+                SubjectCell(
+                    ctx.source_file,
+                    ctx.table_id,
+                    "economic" if economic else "function",
+                    line.number,
+                    order,
+                    code,
+                    name,
+                    key,
+                    amount.value if amount else None,
+                    amount.decimals if amount else None,
+                )
+            )
+    return cells
+
+
+def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[SubjectCell]:
+    """A table of one unlabelled row of amounts under its column names (Jiangsu's 支出预算总表:
+    合计 | 基本支出 | 项目支出 | 单位预留机动经费): its 合计 row. The amounts go to the names at
+    their positions, or, where a PDF's ruling shifted them, in order."""
+    rows = [line for line in lines if line.filled and all(is_amount(c) for c in line.filled)]
+    if len(rows) != 1:
+        return []
+    row = rows[0]
+    header = lines[: lines.index(row)]
+    named = [
+        (position, key)
+        for line in header
+        for position, text in enumerate(line.cells)
+        if text.strip() and (key := next((k for k, pattern in vocabulary if pattern.search(label_key(text))), None))
+    ]
+    named = [(position, key) for position, key in named if key not in ("code", "name")]
+    if not any(key == "total" for _, key in named):
+        return []
+    amounts = [(position, text) for position, text in enumerate(row.cells) if text.strip()]
+    names = dict(named)
+    if all(position in names for position, _ in amounts):
+        pairs = [(names[position], text) for position, text in amounts]
+    else:
+        pairs = [(key, text) for (_, key), (_, text) in zip(named, amounts, strict=False)]
+    return [_total_row_cell(ctx, row, row, key, text) for key, text in pairs]
+
+
+def _total_row_cell(ctx: TableContext, row: Line, amount_line: Line, key: str, text: str | None) -> SubjectCell:
+    """One cell of a table's 合计 row (subject_code null), on `row`, read from `amount_line`."""
+    amount = ctx.amount(amount_line, text)
+    return SubjectCell(
+        ctx.source_file,
+        ctx.table_id,
+        "economic" if ctx.table_id == "T3" else "function",
+        row.number,
+        1,
+        None,
+        "合计",
+        key,
+        amount.value if amount else None,
+        amount.decimals if amount else None,
+    )
+
+
+def _income_list(ctx: TableContext, lines: list[Line]) -> list[SubjectCell]:
+    """Income sources listed down the page instead of across (Jiangsu's 收入预算总表: 收入总计,
+    then 一般公共预算资金 小计 over its own sources, …, 其他资金 over 事业收入 and 其他收入): the
+    合计 row of a T7, one cell per source. A group line that names a source stands for the
+    lines indented under it; a group that names none (其他资金) is stood for by them. All cells
+    carry the 收入总计 line, as the cells of one row do."""
+
+    def source(text: str) -> str | None:
+        key = label_key(text)
+        return next((k for k, pattern in _INCOME_COLUMNS if k in INCOME_SOURCE_COLUMNS and pattern.search(key)), None)
+
+    labelled = [(line, [t for t in line.cells if t.strip() and not is_amount(t)]) for line in lines]
+    labelled = [(line, labels) for line, labels in labelled if labels]
+    depth = {line.number: next(pos for pos, t in enumerate(line.cells) if t.strip()) for line, _ in labelled}
+    top = min(depth.values(), default=0)
+    found: dict[str, tuple[Line, str | None]] = {}
+    group_keyed = False
+    for line, labels in labelled:
+        if "收入总计" in label_key("".join(labels)) or label_key(labels[0]) in ("合计", "总计"):
+            key: str | None = "total"
+        elif depth[line.number] == top:
+            # A group's line, its name vertically centred beside one of its parts.
+            key = source(labels[0])
+            group_keyed = key is not None
+            if key is None and len(labels) > 1:
+                key = source(labels[1])
+        elif group_keyed:
+            continue  # a part of a source already taken whole
+        else:
+            key = source(labels[0])
+        if key is not None and key not in found:
+            found[key] = (line, next((text for text in reversed(line.cells) if is_amount(text)), None))
+    if "total" not in found or len(found) < 2:
+        return []
+    total_line = found["total"][0]
+    return [_total_row_cell(ctx, total_line, line, key, text) for key, (line, text) in found.items()]
+
+
+def _split_trailing_amount(name: str) -> tuple[str, str | None]:
+    """ "案件审判 1,833.30" (code, name and amount printed as one cell): the name and the amount."""
+    parts = name.rsplit(maxsplit=1)
+    if len(parts) == 2 and is_amount(parts[1]):
+        return parts[0], parts[1]
+    return name, None
+
+
+def _data_row_start(line: Line) -> bool:
+    """A subject line starts with its code; the 合计 line is recognised by carrying amounts."""
+    first = normalise_text(line.filled[0]) if line.filled else ""
+    if _CODE.match(first) or _CODE_AND_NAME.match(first):
+        return True
+    # The first filled cells: PDF grids can put empty cells before the label.
+    labelled_total = any(_TOTAL_LABEL.match(label_key(text)) for text in line.filled[:2])
+    return labelled_total and any(is_amount(text) for text in line.cells)
+
+
+def _subject_and_values(line: Line, columns: dict[str, int]) -> tuple[str | None, str, int] | None:
+    """(code, name, column shift) of a subject line; the shift is -1 when code and name share a cell."""
+    code_col = columns.get("code", 0)
+    name_col = columns.get("name", code_col + 1)
+    first = normalise_text(cell(line, code_col) or "").strip()
+    if _CODE.match(first):
+        return first, (cell(line, name_col) or "").strip(), 0
+    merged = _CODE_AND_NAME.match(first)
+    if merged and name_col == code_col + 1:
+        return merged.group(1), merged.group(2).strip(), -1
+    label = label_key(first) or label_key(cell(line, name_col) or "")
+    if _TOTAL_LABEL.match(label):
+        return None, label, 0
+    return _displaced_subject(line, code_col)
+
+
+def _displaced_subject(line: Line, code_col: int) -> tuple[str | None, str, int] | None:
+    """A subject line whose cells a PDF's ruling moved off the header's columns (Jiangsu:
+    the code under no header, or code, name and amount in one cell): the code is the first
+    filled cell, the name the next text; the shift is how far the code moved."""
+    position = next((pos for pos, text in enumerate(line.cells) if text.strip()), None)
+    if position is None or position == code_col:
+        return None
+    first = normalise_text(line.cells[position]).strip()
+    if _CODE.match(first):
+        name = next((t for t in line.cells[position + 1 :] if t.strip() and not is_amount(t)), "")
+        return first, name.strip(), position - code_col
+    merged = _CODE_AND_NAME.match(first)
+    if merged:
+        return merged.group(1), merged.group(2).strip(), position - code_col - 1
+    return None

@@ -1,0 +1,190 @@
+"""Summary tables: T1 财政拨款收支总表 and T6 部门收支总表, income and expenditure side by side."""
+
+from __future__ import annotations
+
+import re
+
+from ..amounts import is_amount, normalise_text
+from ..classification import function_class_code
+from ..lines import Line
+from ..records import SummaryCell
+from .grid import TableContext, cell, header_columns, is_note, is_unit_line, label_key
+
+_T1_EXPENDITURE_COLUMNS = [
+    ("general_public", re.compile(r"一般公共预算")),
+    ("gov_fund", re.compile(r"政府性基金")),
+    ("state_capital", re.compile(r"国有资本")),
+    ("total", re.compile(r"合计|小计|总计|预算数|金额")),
+]
+
+
+# Expenditure by kind (支出用途), where a template lists it instead of function classes.
+_EXPENDITURE_KIND = re.compile(
+    r"^(?:[一二三四五六七八九十]+、)?(?:基本支出|项目支出|单位预留机动经费|事业单位经营支出|上缴上级支出)$"
+)
+
+
+def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | None]:
+    """(row role, section after this row) from the label's meaning."""
+    key = label_key(label)
+    if side == "income":
+        if "本年收入" in key or "当年收入" in key:
+            return "current_total", "current"
+        if "收入总计" in key or key in ("总计", "收入合计"):
+            return "grand_total", section
+        if "上年结转" in key or "结转结余" in key:
+            return "carryover_total", "carryover"
+        return ("carryover_source" if section == "carryover" else "source"), section
+    # 本年支出合计 (this year's subtotal) also contains 支出合计: the specific label first.
+    if "本年支出" in key or "当年支出" in key:
+        return "current_total", "current"
+    if "结转下年" in key or "年末结转" in key:
+        return "carryforward", "carryforward"
+    if "支出合计" in key or "支出总计" in key or key in ("合计", "总计"):
+        return "grand_total", section
+    if _EXPENDITURE_KIND.search(key):
+        return "kind", section
+    return "class", section
+
+
+def _summary_columns(lines: list[Line]) -> tuple[int, int, int, int, dict[str, int]] | None:
+    """(last header row, income label, income amount, expenditure label, expenditure amount
+    columns) of a T1/T6 table: one header row naming 项目 twice, or (Jiangsu) several rows
+    whose joined text names 项目 for income and 功能科目名称 for expenditure by class."""
+    header_pos = next(
+        (pos for pos, line in enumerate(lines) if sum("项目" in label_key(c) for c in line.cells) >= 2), None
+    )
+    if header_pos is not None:
+        header = lines[header_pos]
+        item_columns = [pos for pos, text in enumerate(header.cells) if "项目" in label_key(text)]
+        income_label, expenditure_label = item_columns[0], item_columns[1]
+        exp_header = Line(header.number, header.text, header.cells[expenditure_label + 1 :])
+        exp_columns = {
+            key: pos + expenditure_label + 1
+            for key, pos in header_columns([exp_header], _T1_EXPENDITURE_COLUMNS).items()
+        }
+        return header_pos, income_label, income_label + 1, expenditure_label, exp_columns
+    first_data = next((pos for pos, line in enumerate(lines) if any(is_amount(c) for c in line.cells)), None)
+    if not first_data:
+        return None
+    width = max(len(line.cells) for line in lines[:first_data])
+    joined = [label_key("".join(cell(line, c) or "" for line in lines[:first_data])) for c in range(width)]
+    income_label = next((c for c, text in enumerate(joined) if "项目" in text), None)
+    expenditure_label = next((c for c, text in enumerate(joined) if "功能" in text and "名称" in text), None)
+    if expenditure_label is None and income_label is not None:
+        # Expenditure by kind only (Jiangsu 财政拨款收支预算总表: 支出用途 | 项目名称 | 金额).
+        expenditure_label = next(
+            (c for c, text in enumerate(joined) if c > income_label and ("名称" in text or "项目" in text)), None
+        )
+    if income_label is None or expenditure_label is None or expenditure_label <= income_label:
+        return None
+    # 金额 under the income block; PDF grids can leave empty columns between label and amount.
+    income_amount = next((c for c in range(income_label + 1, expenditure_label) if "金额" in joined[c]), None)
+    exp_columns: dict[str, int] = {}
+    for column in range(expenditure_label + 1, width):
+        if "名称" in joined[column] or "项目" in joined[column]:
+            break  # the next block (支出用途: expenditure by kind) starts
+        for key, pattern in _T1_EXPENDITURE_COLUMNS:
+            if pattern.search(joined[column]) and key not in exp_columns:
+                exp_columns[key] = column
+                break
+    return first_data - 1, income_label, income_amount or income_label + 1, expenditure_label, exp_columns
+
+
+# Income listed at two levels (Jiangsu 收支预算总表: "一、财政拨款" over "1.一般公共预算" and
+# "2.政府性基金预算"): the numbered lines under a 一、 line are its parts, not more sources.
+_TOP_ITEM = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
+_SUB_ITEM = re.compile(r"^(?:\d+\s*[.、．]|[(（]\d+[)）])")
+# Rows whose amount a template may print under another block's column (Jiangsu prints
+# 当年支出小计 and 支出合计 in the last column, under 支出用途, not under 功能分类).
+_TOTAL_ROLES = ("current_total", "carryforward", "grand_total")
+
+
+def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
+    """T1 and T6: income sources on the left, expenditure by function class on the right."""
+    lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line)]
+    layout = _summary_columns(lines)
+    if layout is None:
+        ctx.problem(lines[0] if lines else None, "T1 header with income and expenditure 项目 columns not found")
+        return []
+    header_pos, income_label, income_amount, expenditure_label, exp_columns = layout
+    cells: list[SummaryCell] = []
+    sections: dict[str, str | None] = {"income": None, "expenditure": None}
+    under_top_item = False
+    rows = lines[header_pos + 1 :]
+    for order, line in enumerate(rows, start=1):
+        if is_note(line):
+            continue
+        for side, label_col, amount_cols in (
+            ("income", income_label, {"amount": income_amount}),
+            ("expenditure", expenditure_label, exp_columns),
+        ):
+            label = (cell(line, label_col) or "").strip()
+            if side == "expenditure" and (not label or is_amount(label)):
+                displaced = _displaced_expenditure_label(line, income_amount + 1)
+                if displaced is None:
+                    continue
+                label_col, label = displaced
+                amount_cols = {"total": None}  # the first amount right of the label
+            if not label:
+                continue
+            role, sections[side] = _t1_role(side, label, sections[side])
+            if side == "income" and role == "source":
+                if _TOP_ITEM.match(normalise_text(label)):
+                    under_top_item = True
+                elif under_top_item and _SUB_ITEM.match(normalise_text(label)):
+                    role = "source_part"
+            code = function_class_code(label) if side == "expenditure" and role == "class" else None
+            if side == "expenditure" and role == "class" and code is None:
+                label, code = _wrapped_class_name(label, rows[order] if order < len(rows) else None)
+            if side == "expenditure" and role == "class" and code is None:
+                ctx.problem(line, f"expenditure line {label!r} names no known function class")
+            for key, column in amount_cols.items():
+                text = (
+                    cell(line, column)
+                    if column is not None
+                    else next((c for c in line.cells[label_col + 1 :] if is_amount(c)), None)
+                )
+                if not text and side == "expenditure" and role in _TOTAL_ROLES and key == "total":
+                    text = next((c for c in reversed(line.cells[label_col + 1 :]) if is_amount(c)), None)
+                amount = ctx.amount(line, text)
+                cells.append(
+                    SummaryCell(
+                        ctx.source_file,
+                        ctx.table_id,
+                        line.number,
+                        side,
+                        order,
+                        label,
+                        role,
+                        code,
+                        key,
+                        amount.value if amount else None,
+                        amount.decimals if amount else None,
+                    )
+                )
+    return cells
+
+
+def _displaced_expenditure_label(line: Line, first_column: int) -> tuple[int, str] | None:
+    """An expenditure label printed off its column (a PDF whose rulings break mid-table, as
+    in the Jiangsu 收支预算总表): the first cell right of the income block that names a
+    function class, a kind of expenditure or an expenditure total, with its column."""
+    for column in range(first_column - 1, len(line.cells)):
+        text = (line.cells[column] or "").strip()
+        if not text or is_amount(text):
+            continue
+        if function_class_code(text) is not None or _t1_role("expenditure", text, None)[0] in (*_TOTAL_ROLES, "kind"):
+            return column, text
+    return None
+
+
+def _wrapped_class_name(label: str, following: Line | None) -> tuple[str, str | None]:
+    """A class name broken over two lines ("八、社会保障和就" + "业支出"): the next line holds
+    only the rest of it."""
+    if following is not None and len(following.filled) == 1 and not is_amount(following.filled[0]):
+        joined = label + following.filled[0].strip()
+        code = function_class_code(joined)
+        if code is not None:
+            return joined, code
+    return label, None
