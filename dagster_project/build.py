@@ -1,79 +1,25 @@
 """`budgetwh build`: materialise every asset and check for everything under raw/, through
-Dagster, as one run over all disclosure partitions, then summarise the warehouse."""
+Dagster, as one run over the disclosure partitions that changed (lib/changes.py), then
+report on the warehouse (lib/build_summary.py)."""
 
 from __future__ import annotations
 
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
-from .lib.paths import DAGSTER_HOME, RAW_ENV, WAREHOUSE_ENV
+from .lib.build_summary import BuildSummary, summarise
+from .lib.changes import current_versions, loaded_versions_in, pending
+from .lib.paths import DAGSTER_HOME
 from .lib.raw_files import discover
 from .lib.warehouse.publish import WarehouseFiles, discard_working_copies, exclusive_build
 
 PARTITIONS = "disclosures"
 
 
-@dataclass
-class BuildSummary:
-    success: bool
-    disclosures: int = 0
-    rejected: list[tuple[str, str, str]] = field(default_factory=list)  # file, rejected by, reason
-    mart_rows: dict[str, int] = field(default_factory=dict)
-    extracted: int = 0
-    retired: int = 0
-    by_year: list[tuple[int, int]] = field(default_factory=list)
-    failing_rules: list[tuple[str, str, int, str]] = field(default_factory=list)  # rule, severity, documents, what
-    step_seconds: dict[str, float] = field(default_factory=dict)  # Dagster step → wall seconds
-    ingest_seconds: dict[str, float] = field(default_factory=dict)  # extract / load
-    findings: list[tuple[str, str, int]] = field(default_factory=list)  # status, severity, count
-    failed_steps: list[str] = field(default_factory=list)
-    published: Path | None = None  # the file readers open, when this build replaced it
-    last_good: Path | None = None  # the file still served when this build did not publish
-
-    def render(self) -> str:
-        lines = [f"Build {'succeeded' if self.success else 'FAILED'}."]
-        lines += [f"  step failed: {step}" for step in self.failed_steps]
-        if self.published:
-            lines.append(f"Published: {self.published} (the version it replaced is kept as *.previous.duckdb)")
-        elif self.last_good:
-            lines.append(f"Not published: readers keep the last good warehouse, {self.last_good}")
-        else:
-            lines.append("Not published: there is no good warehouse yet")
-        lines.append(
-            f"Disclosures in the warehouse (current versions): {self.disclosures}"
-            f" ({', '.join(f'{year}: {count}' for year, count in self.by_year)})"
-        )
-        lines.append(
-            f"Extracted in this build: {self.extracted}; unchanged and skipped: "
-            f"{max(self.disclosures - self.extracted, 0)}; retired (file removed): {self.retired}"
-        )
-        if self.rejected:
-            lines.append(f"Files rejected: {len(self.rejected)}")
-            lines += [f"  {key} (by the {by}): {reason}" for key, by, reason in self.rejected]
-        if self.mart_rows:
-            lines.append("Rows per mart:")
-            lines += [f"  marts.{name:<32} {count:>8}" for name, count in self.mart_rows.items()]
-        if self.findings:
-            lines.append("Reconciliation findings (status × severity):")
-            lines += [f"  {status:<18} {severity:<8} {count:>6}" for status, severity, count in self.findings]
-        if self.failing_rules:
-            lines.append("Rules failing, by documents (see marts.fct_reconciliation_findings for file and line):")
-            lines += [
-                f"  {rule:<6} {severity:<8} {documents:>4} documents  {what}"
-                for rule, severity, documents, what in self.failing_rules
-            ]
-        return "\n".join(lines)
-
-
-def _prepare_environment(raw_dir: Path, warehouse: Path) -> None:
-    os.environ[RAW_ENV] = str(raw_dir)
-    os.environ[WAREHOUSE_ENV] = str(warehouse)
+def _prepare_environment(warehouse: Path) -> None:
     os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
     # dbt is installed beside this interpreter; make it findable as in an activated venv.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -125,7 +71,7 @@ def build_holding_lock(
     raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bool = False
 ) -> BuildSummary:
     """`build` for a caller that already holds the warehouse's build lock (exclusive_build)."""
-    _prepare_environment(raw_dir, warehouse)
+    _prepare_environment(warehouse)
     with _prewarmed_suites():
         return _build(raw_dir, warehouse, log_level, record)
 
@@ -144,7 +90,8 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> Buil
 
     instance = dg.DagsterInstance.get() if record else dg.DagsterInstance.ephemeral()
     started = datetime.now(UTC).replace(tzinfo=None)
-    keys = [disclosure.key for disclosure in discover(raw_dir)]
+    current = current_versions(discover(raw_dir))
+    keys = list(current)
     registered = set(instance.get_dynamic_partitions(PARTITIONS))
     for stale in registered - set(keys):
         instance.delete_dynamic_partition(PARTITIONS, stale)
@@ -156,12 +103,16 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> Buil
         # ones last, so that one run over the contiguous range of changed partitions does all
         # the work. The run still covers a partition when every disclosure is unchanged, so
         # that removed files are retired.
-        changed = _changed_keys(raw_dir, files.published, keys)
+        changed = pending(current, loaded_versions_in(files.published))
         instance.add_dynamic_partitions(PARTITIONS, [key for key in keys if key not in changed] + changed)
         run_keys = changed or keys[-1:]
 
     job = defs.resolve_implicit_global_asset_job_def()
-    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    # The paths reach the assets as the warehouse resource's configuration for this run.
+    run_config = {
+        "loggers": {"console": {"config": {"log_level": log_level}}},
+        "resources": {"warehouse": {"config": {"database": str(warehouse), "raw_dir": str(raw_dir)}}},
+    }
     if run_keys:
         # One run over the range of partitions (single-run backfill policy).
         tags = {"dagster/asset_partition_range_start": run_keys[0], "dagster/asset_partition_range_end": run_keys[-1]}
@@ -193,37 +144,9 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> Buil
     # The run's working copy holds what this build did, published or not.
     working = files.working(result.run_id)
     if working.exists():
-        _summarise(working, summary, started)
+        summarise(working, summary, started)
     discard_working_copies(files)
     return summary
-
-
-def _changed_keys(raw_dir: Path, warehouse: Path, keys: list[str]) -> list[str]:
-    """The disclosures whose current content is not loaded yet by this extractor version."""
-    from .lib.extract import EXTRACTOR_VERSION
-    from .lib.ingest import version_id
-    from .lib.raw_files import resolve
-
-    loaded: set[tuple[str, str]] = set()
-    if warehouse.exists():
-        con = duckdb.connect(str(warehouse), read_only=True)
-        try:
-            tables = {
-                name
-                for (name,) in con.execute(
-                    "select table_name from duckdb_tables() where schema_name = 'raw'"
-                ).fetchall()
-            }
-            if "disclosures" in tables:
-                loaded = set(
-                    con.execute(
-                        "select disclosure_id, version_id from raw.disclosures where extractor_version = ?",
-                        [EXTRACTOR_VERSION],
-                    ).fetchall()
-                )
-        finally:
-            con.close()
-    return [key for key in keys if (key, version_id(resolve(raw_dir, key).content_hash())) not in loaded]
 
 
 def _time_steps(instance, run_id: str, summary: BuildSummary) -> None:
@@ -242,43 +165,3 @@ def _time_steps(instance, run_id: str, summary: BuildSummary) -> None:
             for key in ("extract_seconds", "load_seconds"):
                 if key in metadata:
                     summary.ingest_seconds[key.removesuffix("_seconds")] = metadata[key].value
-
-
-def _summarise(warehouse: Path, summary: BuildSummary, started: datetime) -> None:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        tables = {
-            name
-            for (name,) in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
-            ).fetchall()
-        }
-        summary.mart_rows = {
-            name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in sorted(tables)
-        }
-        summary.extracted = con.execute(
-            "select count(*) from raw.disclosures where extracted_at >= ?", [started]
-        ).fetchone()[0]
-        if "fct_disclosure_versions" in tables:
-            summary.by_year = con.execute(
-                "select year, count(*) from marts.fct_disclosure_versions where is_current group by year order by year"
-            ).fetchall()
-            summary.disclosures = sum(count for _, count in summary.by_year)
-            summary.retired = con.execute(
-                "select count(distinct disclosure_id) from marts.fct_disclosure_versions where is_retired"
-            ).fetchone()[0]
-        if "fct_reconciliation_findings" in tables:
-            summary.findings = con.execute(
-                "select status, severity, count(*) from marts.fct_reconciliation_findings group by all order by all"
-            ).fetchall()
-            summary.failing_rules = con.execute(
-                "select rule_id, severity, count(distinct disclosure_id), min(rule_description) "
-                "from marts.fct_reconciliation_findings where status = 'fail' "
-                "group by rule_id, severity order by severity, 3 desc, rule_id"
-            ).fetchall()
-        if "fct_rejected_files" in tables:
-            summary.rejected = con.execute(
-                "select disclosure_id, rejected_by, rejection_reason from marts.fct_rejected_files order by 1"
-            ).fetchall()
-    finally:
-        con.close()

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import duckdb
 
+from .changes import loaded_versions, version_id
 from .extract import NotADisclosure, extract_disclosure
 from .raw_files import discover, resolve
-from .warehouse.loader import ensure_raw_schema, is_loaded, load_version, reject_version, retire_missing
+from .warehouse.loader import ensure_raw_schema, load_version, reject_version, retire_missing
 from .warehouse.raw_schema import REJECTED_BY_EXTRACTOR, REJECTED_BY_LOADER
 
 
@@ -31,10 +32,6 @@ class IngestReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     problems: int = 0
     rows: Counter = field(default_factory=Counter)
-
-
-def version_id(content_hash: str) -> str:
-    return content_hash[:16]
 
 
 def ingest_disclosures(
@@ -51,6 +48,7 @@ def ingest_disclosures(
     report = IngestReport()
     log = log or logging.getLogger(__name__)
     ensure_raw_schema(con)
+    loaded = set() if force else loaded_versions(con)
     step = max(1, len(keys) // 10)
 
     def reject(key: str, version: str, names: list[str], reason: str, by: str = REJECTED_BY_EXTRACTOR, **log_args):
@@ -72,7 +70,7 @@ def ingest_disclosures(
             )
             continue
         version = version_id(disclosure.content_hash())
-        if not force and is_loaded(con, key, version):
+        if (key, version) in loaded:
             report.unchanged.append(key)
             continue
         started = time.perf_counter()

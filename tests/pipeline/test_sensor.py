@@ -6,7 +6,7 @@ import shutil
 import dagster as dg
 
 from dagster_project.defs.ingest.sensors import raw_disclosures_sensor
-from dagster_project.resources import WarehouseResource
+from dagster_project.defs.resources import WarehouseResource
 from tests.conftest import SEED
 
 

@@ -5,7 +5,7 @@ import dagster as dg
 from ...lib.ingest import ingest_disclosures
 from ...lib.paths import PROGRESS_LOGGER
 from ...lib.warehouse.raw_schema import FAMILIES, WAREHOUSE_TABLES
-from ...resources import WarehouseResource
+from ..resources import WarehouseResource
 from .partitions import disclosure_partitions
 
 _DESCRIPTIONS = {family.table: family.description for family in FAMILIES} | {

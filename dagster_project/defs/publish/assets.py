@@ -4,7 +4,7 @@ import dagster as dg
 
 from ...lib.paths import PROGRESS_LOGGER
 from ...lib.warehouse.publish import publish
-from ...resources import WarehouseResource
+from ..resources import WarehouseResource
 from ..transform.assets import warehouse_models
 
 

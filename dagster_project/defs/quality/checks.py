@@ -4,7 +4,7 @@ import dagster as dg
 
 from ...lib.quality import SuiteOutcome, failing_versions, suite_files, validate_database
 from ...lib.warehouse.loader import quarantine_failing_version
-from ...resources import WarehouseResource
+from ..resources import WarehouseResource
 
 
 def _suite_specs() -> list[dg.AssetCheckSpec]:

@@ -1,7 +1,7 @@
 import dagster as dg
 
 from ...lib.rules import rule_catalogue
-from ...resources import WarehouseResource
+from ..resources import WarehouseResource
 
 FINDINGS = dg.AssetKey(["marts", "fct_reconciliation_findings"])
 _RULES = {rule.check_name: rule for rule in rule_catalogue()}

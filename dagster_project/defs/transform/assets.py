@@ -7,7 +7,7 @@ from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from ...lib.dbt_project import dbt_project
 from ...lib.dbt_translator import WarehouseTranslator
 from ...lib.paths import DBT_DATABASE_ENV, PROGRESS_LOGGER
-from ...resources import WarehouseResource
+from ..resources import WarehouseResource
 
 
 @dbt_assets(

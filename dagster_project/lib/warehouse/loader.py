@@ -51,15 +51,6 @@ def _arrow_rows(family: RawFamily, disclosure_id: str, version_id: str, rows: li
     return pa.table(columns, schema=schema)
 
 
-def is_loaded(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str) -> bool:
-    """This version was loaded by the current extractor (re-extracting it would change nothing)."""
-    row = con.execute(
-        "SELECT count(*) FROM raw.disclosures WHERE disclosure_id = ? AND version_id = ? AND extractor_version = ?",
-        [disclosure_id, version_id, EXTRACTOR_VERSION],
-    ).fetchone()
-    return row[0] > 0
-
-
 def _delete_version(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str) -> None:
     """Every row of one version, its rejection included: it is about to be loaded or set aside anew."""
     con.execute(

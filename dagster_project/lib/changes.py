@@ -1,0 +1,62 @@
+"""What changed under raw/: the one definition the build, the ingest step and the sensor share.
+
+A disclosure's id is its path under raw/, its version the hash of its content. A disclosure is
+pending when its current version is not among the known ones: for the build and the ingest
+step, the versions the warehouse holds as extracted by this extractor version (a new
+extractor re-extracts everything); for the sensor, the versions it has already asked to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from .extract import EXTRACTOR_VERSION
+from .raw_files import RawDisclosure, discover
+
+Version = tuple[str, str]  # (disclosure id, version id)
+
+
+def version_id(content_hash: str) -> str:
+    return content_hash[:16]
+
+
+def current_versions(disclosures: Iterable[RawDisclosure]) -> dict[str, str]:
+    """Disclosure id → version id of its files as they are now."""
+    return {disclosure.key: version_id(disclosure.content_hash()) for disclosure in disclosures}
+
+
+def pending(current: dict[str, str], known: set[Version]) -> list[str]:
+    """The disclosures whose current version is not known, in the order of `current`."""
+    return [key for key, version in current.items() if (key, version) not in known]
+
+
+def loaded_versions(con: duckdb.DuckDBPyConnection) -> set[Version]:
+    """The versions the warehouse holds as extracted by this extractor version."""
+    if not con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = 'disclosures'"
+    ).fetchone()[0]:
+        return set()
+    rows = con.execute(
+        "select disclosure_id, version_id from raw.disclosures where extractor_version = ?", [EXTRACTOR_VERSION]
+    ).fetchall()
+    return {(disclosure_id, version) for disclosure_id, version in rows}
+
+
+def loaded_versions_in(warehouse: Path) -> set[Version]:
+    """`loaded_versions` of a warehouse file, opened read-only (none when it does not exist yet)."""
+    if not warehouse.exists():
+        return set()
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return loaded_versions(con)
+    finally:
+        con.close()
+
+
+def pending_in_raw(raw_dir: Path, warehouse: Path) -> tuple[list[str], list[str]]:
+    """(every disclosure under raw_dir, those not yet loaded into the warehouse file)."""
+    current = current_versions(discover(raw_dir))
+    return list(current), pending(current, loaded_versions_in(warehouse))
