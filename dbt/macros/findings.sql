@@ -1,11 +1,16 @@
-{# The columns every int_findings__* model hands to fct_reconciliation_findings, in order:
-   the union contract of the findings. Each model passes how it names the rule, the unit
-   of its figures and any status it decides itself (X-4's ≤, X-6's bounds). #}
-{% macro as_findings(relation, rule_id="rule_id", measure_unit="'万元'", status_override="cast(null as varchar)") -%}
+{# The union contract of the findings: every int_findings__* model ends in
+       final as ({{ as_findings(['rule_cte_a', 'rule_cte_b', ...]) }})
+       select * from final
+   where each named relation has these columns, by name: disclosure_id, version_id, rule_id,
+   table_id, row_ref, source_file, source_line, expected, actual, tolerance, measure_unit,
+   message, status_override (null: the status follows from expected, actual and tolerance;
+   a rule that decides its own status, e.g. X-4's ≤, sets it). #}
+{% macro as_findings(relations) -%}
+    {%- for relation in relations %}
     select
         disclosure_id,
         version_id,
-        {{ rule_id }} as rule_id,
+        rule_id,
         table_id,
         row_ref,
         source_file,
@@ -13,8 +18,29 @@
         cast(expected as decimal(20, 6)) as expected,
         cast(actual as decimal(20, 6)) as actual,
         cast(tolerance as decimal(20, 8)) as tolerance,
-        {{ measure_unit }} as measure_unit,
+        cast(measure_unit as varchar) as measure_unit,
         message,
-        {{ status_override }} as status_override
+        cast(status_override as varchar) as status_override
     from {{ relation }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{# RULES, rounding envelope: a total is compared with the sum of its parts, a blank part
+   counting as 0 ... #}
+{% macro sum_of_parts(amount, condition=none) -%}
+    {%- if condition -%}
+        sum(case when {{ condition }} then coalesce({{ amount }}, 0) end)
+    {%- else -%}
+        sum(coalesce({{ amount }}, 0))
+    {%- endif -%}
+{%- endmacro %}
+
+{# ... within half a unit of the last printed decimal of every part actually stated (a blank
+   part adds nothing to the envelope). #}
+{% macro parts_envelope(amount, decimals, condition=none) -%}
+    sum(case when {% if condition %}{{ condition }} and {% endif %}{{ amount }} is not null
+        then {{ half_unit(decimals) }} else 0 end)
 {%- endmacro %}

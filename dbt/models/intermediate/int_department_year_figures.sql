@@ -51,20 +51,7 @@ three_public_prior as (
 -- Which stated figures give each measure, in order of preference.
 measure_sources as (
 
-    select * from (
-        values
-        ('total_income', 'total_income', 1),
-        ('total_expenditure', 'total_expenditure', 1),
-        ('general_public_budget', 'income_general_public_budget', 1),
-        ('general_public_budget', 'general_public_budget_income', 2),
-        ('gov_fund_budget', 'income_gov_fund', 1),
-        ('basic_expenditure', 'basic_expenditure', 1),
-        ('project_expenditure', 'project_expenditure', 1),
-        ('three_public_total', 'three_public_total', 1),
-        ('operating_costs', 'operating_costs', 1),
-        ('procurement_total', 'procurement_total', 1)
-    -- the alias names the VALUES columns; sqlfluff's AL05 fix would drop them
-    ) as sources (measure, figure_key, preference)  -- noqa: AL05
+    select * from {{ ref('headline_measure_sources') }}
 
 ),
 

@@ -51,14 +51,7 @@ summary_totals as (
         summary.source_line,
         case when summary.table_id = totals.preferred_table then 1 else 2 end as preference
     from summary
-    inner join (
-        values
-        ('total_income', 'income', 'amount', 'T6', false),
-        ('total_expenditure', 'expenditure', 'total', 'T6', false),
-        ('fiscal_income', 'income', 'amount', 'T1', true),
-        ('fiscal_expenditure', 'expenditure', 'total', 'T1', true)
-    -- the alias names the VALUES columns; sqlfluff's AL05 fix would drop them
-    ) as totals (figure_key, side, column_key, preferred_table, only_preferred)  -- noqa: AL05
+    inner join {{ ref('summary_total_figures') }} as totals
         on
             summary.side = totals.side
             and summary.column_key = totals.column_key
@@ -70,30 +63,21 @@ summary_totals as (
 income_lines as (
 
     select
-        disclosure_id,
-        version_id,
-        figure_key,
+        summary.disclosure_id,
+        summary.version_id,
+        income_words.figure_key,
         null as subject_code,
-        amount_wan_yuan,
-        decimals,
-        table_id,
-        source_file,
-        source_line,
+        summary.amount_wan_yuan,
+        summary.decimals,
+        summary.table_id,
+        summary.source_file,
+        summary.source_line,
         1 as preference
     from summary
-    cross join (
-        values
-        ('T1', 'income_general_public_budget', '一般公共预算'),
-        ('T1', 'general_public_budget_income', '一般公共预算'),
-        ('T1', 'income_gov_fund', '政府性基金'),
-        ('T1', 'income_state_capital', '国有资本'),
-        ('T6', 'income_business', '事业收入'),
-        ('T6', 'income_operating', '经营收入'),
-        ('T6', 'income_other', '其他收入'),
-        ('T6', 'income_other', '其他资金')
-    ) as income_words (word_table, figure_key, label_word)
-    where summary.table_id = income_words.word_table and side = 'income' and row_role = 'source'
-        and column_key = 'amount' and row_label like '%' || label_word || '%'
+    inner join {{ ref('summary_income_figures') }} as income_words
+        on summary.table_id = income_words.table_id
+    where summary.side = 'income' and summary.row_role = 'source'
+        and summary.column_key = 'amount' and summary.row_label like '%' || label_word || '%'
 
     union all
 
@@ -133,27 +117,20 @@ income_lines as (
 subject_totals as (
 
     select
-        disclosure_id,
-        version_id,
-        figure_key,
+        subjects.disclosure_id,
+        subjects.version_id,
+        totals.figure_key,
         null as subject_code,
-        amount_wan_yuan,
-        decimals,
-        table_id,
-        source_file,
-        source_line,
+        subjects.amount_wan_yuan,
+        subjects.decimals,
+        subjects.table_id,
+        subjects.source_file,
+        subjects.source_line,
         1 as preference
     from subjects
-    cross join (
-        values
-        ('T2', 'total', 'general_public_budget_expenditure'),
-        ('T2', 'basic', 'basic_expenditure'),
-        ('T2', 'project', 'project_expenditure'),
-        ('T2', 'project', 'performance_managed_funds'),
-        ('T5', 'total', 'gov_fund_expenditure')
-    ) as totals (total_table, total_column, figure_key)
-    where subjects.table_id = totals.total_table and subjects.column_key = totals.total_column
-        and subjects.subject_code is null
+    inner join {{ ref('subject_total_figures') }} as totals
+        on subjects.table_id = totals.table_id and subjects.column_key = totals.column_key
+    where subjects.subject_code is null
 
 ),
 

@@ -50,9 +50,19 @@ evaluations as (
     union all
     select * from {{ ref('int_findings__performance') }}
     union all
-    select * from {{ ref('int_findings__cross_tables') }}
+    select * from {{ ref('int_findings__cross_totals') }}
     union all
-    select * from {{ ref('int_findings__narrative') }}
+    select * from {{ ref('int_findings__cross_economic') }}
+    union all
+    select * from {{ ref('int_findings__cross_projects') }}
+    union all
+    select * from {{ ref('int_findings__narrative_figures') }}
+    union all
+    select * from {{ ref('int_findings__narrative_changes') }}
+    union all
+    select * from {{ ref('int_findings__narrative_percentages') }}
+    union all
+    select * from {{ ref('int_findings__narrative_wording') }}
     union all
     select * from {{ ref('int_findings__completeness') }}
 

@@ -48,7 +48,7 @@ t1_a as (
         grand_income.disclosure_id,
         grand_income.version_id,
         grand_income.table_id,
-        'T1-a' as rule_id,
+        case when grand_income.table_id = 'T1' then 'T1-a' else 'T6-a' end as rule_id,
         '收入总计 = 支出合计' as row_ref,
         grand_income.source_file,
         grand_income.source_line,
@@ -57,7 +57,9 @@ t1_a as (
         {{ half_unit('grand_income.decimals') }} + {{ half_unit('grand_expenditure.decimals') }} as tolerance,
         '收入总计 ' || coalesce({{ display_number('grand_income.amount_wan_yuan') }}, '(blank)')
         || ' against 支出合计 ' || coalesce({{ display_number('grand_expenditure.amount_wan_yuan') }}, '(blank)')
-            as message
+            as message,
+        '万元' as measure_unit,
+        cast(null as varchar) as status_override
     from grand_income
     inner join grand_expenditure
         on grand_income.disclosure_id = grand_expenditure.disclosure_id
@@ -74,8 +76,8 @@ section_parts as (
         version_id,
         table_id,
         side,
-        sum(coalesce(amount_wan_yuan, 0)) as parts_amount,
-        sum(case when amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end) as parts_tolerance,
+        {{ sum_of_parts('amount_wan_yuan') }} as parts_amount,
+        {{ parts_envelope('amount_wan_yuan', 'decimals') }} as parts_tolerance,
         count(*) as part_count
     from rows_by_role
     where (side = 'income' and row_role = 'source' and column_key = 'amount')
@@ -90,14 +92,16 @@ t1_b as (
         totals.disclosure_id,
         totals.version_id,
         totals.table_id,
-        'T1-b' as rule_id,
-        case when totals.side = 'income' then '本年收入 = sum of sources' else '本年支出 = sum of classes' end,
+        case when totals.table_id = 'T1' then 'T1-b' else 'T6-a' end as rule_id,
+        case when totals.side = 'income' then '本年收入 = sum of sources' else '本年支出 = sum of classes' end as row_ref,
         totals.source_file,
         totals.source_line,
-        coalesce(totals.amount_wan_yuan, 0),
-        section_parts.parts_amount,
-        {{ half_unit('totals.decimals') }} + section_parts.parts_tolerance,
-        totals.row_label || ' against the sum of ' || cast(section_parts.part_count as varchar) || ' lines'
+        coalesce(totals.amount_wan_yuan, 0) as expected,
+        section_parts.parts_amount as actual,
+        {{ half_unit('totals.decimals') }} + section_parts.parts_tolerance as tolerance,
+        totals.row_label || ' against the sum of ' || cast(section_parts.part_count as varchar) || ' lines' as message,
+        '万元' as measure_unit,
+        cast(null as varchar) as status_override
     from rows_by_role as totals
     inner join section_parts
         on totals.disclosure_id = section_parts.disclosure_id
@@ -120,8 +124,8 @@ fund_columns as (
         row_label,
         max(case when column_key = 'total' then amount_wan_yuan end) as total_amount,
         max(case when column_key = 'total' then decimals end) as total_decimals,
-        sum(case when column_key != 'total' then coalesce(amount_wan_yuan, 0) end) as funds_amount,
-        sum(case when column_key != 'total' and amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end)
+        {{ sum_of_parts('amount_wan_yuan', "column_key != 'total'") }} as funds_amount,
+        {{ parts_envelope('amount_wan_yuan', 'decimals', "column_key != 'total'") }}
             as funds_tolerance,
         count(case when column_key != 'total' and amount_wan_yuan is not null then 1 end) as stated_funds,
         count(case when column_key != 'total' then 1 end) as fund_columns
@@ -137,14 +141,16 @@ t1_c as (
         disclosure_id,
         version_id,
         table_id,
-        'T1-c' as rule_id,
-        row_label || ': 合计 = sum of funds',
+        case when table_id = 'T1' then 'T1-c' else 'T6-a' end as rule_id,
+        row_label || ': 合计 = sum of funds' as row_ref,
         source_file,
         source_line,
-        coalesce(total_amount, 0),
-        funds_amount,
-        {{ half_unit('total_decimals') }} + funds_tolerance,
-        row_label || ' 合计 against 一般公共预算 + 政府性基金预算 + 国有资本经营预算'
+        coalesce(total_amount, 0) as expected,
+        funds_amount as actual,
+        {{ half_unit('total_decimals') }} + funds_tolerance as tolerance,
+        row_label || ' 合计 against 一般公共预算 + 政府性基金预算 + 国有资本经营预算' as message,
+        '万元' as measure_unit,
+        cast(null as varchar) as status_override
     from fund_columns
     -- a table without fund columns (T6 often has one 预算数 column) has no such row sum
     where fund_columns > 0 and (total_amount is not null or stated_funds > 0)
@@ -159,8 +165,8 @@ carry_parts as (
         version_id,
         table_id,
         side,
-        sum(coalesce(amount_wan_yuan, 0)) as parts_amount,
-        sum(case when amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end) as parts_tolerance
+        {{ sum_of_parts('amount_wan_yuan') }} as parts_amount,
+        {{ parts_envelope('amount_wan_yuan', 'decimals') }} as parts_tolerance
     from rows_by_role
     where column_key in ('amount', 'total')
         and row_role in ('current_total', 'carryover_total', 'carryforward')
@@ -174,14 +180,16 @@ t1_d as (
         grand.disclosure_id,
         grand.version_id,
         grand.table_id,
-        'T1-d' as rule_id,
-        case when grand.side = 'income' then '收入总计 = 本年收入 + 上年结转' else '支出合计 = 本年支出 + 结转下年' end,
+        case when grand.table_id = 'T1' then 'T1-d' else 'T6-a' end as rule_id,
+        case when grand.side = 'income' then '收入总计 = 本年收入 + 上年结转' else '支出合计 = 本年支出 + 结转下年' end as row_ref,
         grand.source_file,
         grand.source_line,
-        coalesce(grand.amount_wan_yuan, 0),
-        carry_parts.parts_amount,
-        {{ half_unit('grand.decimals') }} + carry_parts.parts_tolerance,
-        grand.row_label || ' against this year''s total plus carry-over'
+        coalesce(grand.amount_wan_yuan, 0) as expected,
+        carry_parts.parts_amount as actual,
+        {{ half_unit('grand.decimals') }} + carry_parts.parts_tolerance as tolerance,
+        grand.row_label || ' against this year''s total plus carry-over' as message,
+        '万元' as measure_unit,
+        cast(null as varchar) as status_override
     from rows_by_role as grand
     inner join carry_parts
         on grand.disclosure_id = carry_parts.disclosure_id
@@ -192,22 +200,10 @@ t1_d as (
 
 ),
 
-unioned as (
-
-    select * from t1_a
-    union all
-    select * from t1_b
-    union all
-    select * from t1_c
-    union all
-    select * from t1_d
-
-),
-
 final as (
 
     -- T6 部门收支总表 is held to the same sums as T1 (RULES T6-a)
-    {{ as_findings('unioned', rule_id="case when table_id = 'T1' then rule_id else 'T6-a' end") }}
+    {{ as_findings(['t1_a', 't1_b', 't1_c', 't1_d']) }}
 
 )
 

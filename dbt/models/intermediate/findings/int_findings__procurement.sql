@@ -20,8 +20,8 @@ sums as (
     select
         disclosure_id,
         version_id,
-        sum(coalesce(amount_wan_yuan, 0)) as items_amount,
-        sum(case when amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end) as items_tolerance,
+        {{ sum_of_parts('amount_wan_yuan') }} as items_amount,
+        {{ parts_envelope('amount_wan_yuan', 'decimals') }} as items_tolerance,
         count(*) as item_count
     from items
     where not is_total_row
@@ -29,7 +29,8 @@ sums as (
 
 ),
 
-final as (
+-- RULES T9-a: the item amounts add up to the stated 合计
+t9_a as (
 
     select
         totals.disclosure_id,
@@ -49,6 +50,12 @@ final as (
     left join sums
         on totals.disclosure_id = sums.disclosure_id
             and totals.version_id = sums.version_id
+
+),
+
+final as (
+
+    {{ as_findings(['t9_a']) }}
 
 )
 

@@ -63,9 +63,11 @@ total_findings as (
             else coalesce(purchase_amount, 0) + coalesce(operation_amount, 0)
         end as actual,
         {{ half_unit('total_decimals') }} + overseas_half + reception_half
-        + case when has_subtotal_column > 0 then subtotal_half else purchase_half + operation_half end
-            as tolerance,
-        cast(budget_year as varchar) || ': 合计 against 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费' as message
+        + case when has_subtotal_column > 0 then subtotal_half else purchase_half + operation_half end as tolerance,
+        cast(budget_year as varchar) || ': 合计 against 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费' as message,
+        'T4-a' as rule_id,
+        '万元' as measure_unit,
+        cast(null as varchar) as status_override
     from half_units
 
 ),
@@ -76,29 +78,25 @@ subtotal_findings as (
         disclosure_id,
         version_id,
         table_id,
-        cast(budget_year as varchar) || ' 公务用车 小计',
+        cast(budget_year as varchar) || ' 公务用车 小计' as row_ref,
         source_file,
         source_line,
-        coalesce(subtotal_amount, 0),
-        coalesce(purchase_amount, 0) + coalesce(operation_amount, 0),
-        subtotal_half + purchase_half + operation_half + case when subtotal_amount is null then 0.005 else 0 end,
-        cast(budget_year as varchar) || ': 公务用车购置及运行费 小计 against 购置费 + 运行费'
+        coalesce(subtotal_amount, 0) as expected,
+        coalesce(purchase_amount, 0) + coalesce(operation_amount, 0) as actual,
+        subtotal_half + purchase_half + operation_half + case when subtotal_amount is null then 0.005 else 0 end
+            as tolerance,
+        cast(budget_year as varchar) || ': 公务用车购置及运行费 小计 against 购置费 + 运行费' as message,
+        'T4-a' as rule_id,
+        '万元' as measure_unit,
+        cast(null as varchar) as status_override
     from half_units
     where has_subtotal_column > 0
 
 ),
 
-unioned as (
-
-    select * from total_findings
-    union all
-    select * from subtotal_findings
-
-),
-
 final as (
 
-    {{ as_findings('unioned', rule_id="'T4-a'") }}
+    {{ as_findings(['total_findings', 'subtotal_findings']) }}
 
 )
 

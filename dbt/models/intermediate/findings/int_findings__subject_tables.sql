@@ -48,8 +48,8 @@ row_sums as (
         line_label,
         max(case when column_key = 'total' then amount_wan_yuan end) as total_amount,
         max(case when column_key = 'total' then decimals end) as total_decimals,
-        sum(case when column_key != 'total' then coalesce(amount_wan_yuan, 0) end) as parts_amount,
-        sum(case when column_key != 'total' and amount_wan_yuan is not null then {{ half_unit('decimals') }} else 0 end)
+        {{ sum_of_parts('amount_wan_yuan', "column_key != 'total'") }} as parts_amount,
+        {{ parts_envelope('amount_wan_yuan', 'decimals', "column_key != 'total'") }}
             as parts_tolerance,
         count(case when amount_wan_yuan is not null then 1 end) as stated_cells,
         string_agg(case when column_key != 'total' then column_label end, ' + ' order by column_key) as parts_label
@@ -71,7 +71,9 @@ row_findings as (
         coalesce(total_amount, 0) as expected,
         parts_amount as actual,
         {{ half_unit('total_decimals') }} + parts_tolerance as tolerance,
-        line_label || ' 总计 against ' || parts_label as message
+        line_label || ' 总计 against ' || parts_label as message,
+        '万元' as measure_unit,
+        cast(null as varchar) as status_override
     from row_sums
     where stated_cells > 0 and parts_label is not null
 
@@ -114,8 +116,8 @@ hierarchy_sums as (
         parents.column_label,
         parents.amount_wan_yuan as parent_amount,
         parents.decimals as parent_decimals,
-        sum(coalesce(children.amount_wan_yuan, 0)) as children_amount,
-        sum(case when children.amount_wan_yuan is not null then {{ half_unit('children.decimals') }} else 0 end)
+        {{ sum_of_parts('children.amount_wan_yuan') }} as children_amount,
+        {{ parts_envelope('children.amount_wan_yuan', 'children.decimals') }}
             as children_tolerance,
         count(*) as child_count,
         count(children.amount_wan_yuan) as stated_children
@@ -146,23 +148,17 @@ hierarchy_findings as (
         children_amount as actual,
         {{ half_unit('parent_decimals') }} + children_tolerance as tolerance,
         line_label || ' ' || column_label || ' against the sum of its ' || cast(child_count as varchar)
-        || ' direct sub-lines' as message
+        || ' direct sub-lines' as message,
+        '万元' as measure_unit,
+        cast(null as varchar) as status_override
     from hierarchy_sums
     where parent_amount is not null or stated_children > 0
 
 ),
 
-unioned as (
-
-    select * from row_findings
-    union all
-    select * from hierarchy_findings
-
-),
-
 final as (
 
-    {{ as_findings('unioned') }}
+    {{ as_findings(['row_findings', 'hierarchy_findings']) }}
 
 )
 

@@ -68,22 +68,26 @@ c_2 as (
     select
         disclosure_id,
         version_id,
-        'C-2',
+        'C-2' as rule_id,
         table_id,
-        title,
+        title as row_ref,
         source_file,
-        coalesce(note_line, source_line),
-        cast(1 as decimal(20, 6)),
-        cast(case when note is not null then 1 else 0 end as decimal(20, 6)),
-        cast(0 as decimal(20, 8)),
-        'count',
-        coalesce('published empty with the note: ' || note, 'published empty without a note saying why'),
-        cast(null as varchar)
+        coalesce(note_line, source_line) as source_line,
+        cast(1 as decimal(20, 6)) as expected,
+        cast(case when note is not null then 1 else 0 end as decimal(20, 6)) as actual,
+        cast(0 as decimal(20, 8)) as tolerance,
+        'count' as measure_unit,
+        coalesce('published empty with the note: ' || note, 'published empty without a note saying why') as message,
+        cast(null as varchar) as status_override
     from read_tables
     where data_rows = 0
 
+),
+
+final as (
+
+    {{ as_findings(['c_1', 'c_2']) }}
+
 )
 
-select * from c_1
-union all
-select * from c_2
+select * from final

@@ -28,7 +28,7 @@ t10_weights as (
         indicators.version_id,
         min(indicators.source_file) as source_file,
         min(targets.source_line) as source_line,
-        sum(coalesce(indicators.weight, 0)) as weight_total,
+        {{ sum_of_parts('indicators.weight') }} as weight_total,
         count(*) as indicator_count,
         count(*) - count(indicators.weight) as missing_weights,
         min(case when indicators.weight is null then indicators.source_line end) as first_missing_line
@@ -54,6 +54,7 @@ t10_a as (
         cast(100 as decimal(20, 6)) as expected,
         weight_total as actual,
         cast(0 as decimal(20, 8)) as tolerance,
+        '%' as measure_unit,
         cast(indicator_count as varchar) || ' indicators weigh ' || {{ display_number('weight_total') }}
         || case when missing_weights > 0
                 then '; ' || cast(missing_weights as varchar) || ' without a weight cell'
@@ -74,7 +75,7 @@ project_weights as (
         projects.source_file,
         projects.source_line,
         projects.execution_weight,
-        sum(coalesce(indicators.weight, 0)) as weight_total,
+        {{ sum_of_parts('indicators.weight') }} as weight_total,
         count(indicators.indicator_name) as indicator_count,
         count(indicators.indicator_name) - count(indicators.weight) as missing_weights,
         count(indicators.weight) as stated_weights,
@@ -107,6 +108,7 @@ t11_a as (
         cast(100 as decimal(20, 6)) as expected,
         weight_total + coalesce(execution_weight, 0) as actual,
         cast(0 as decimal(20, 8)) as tolerance,
+        '%' as measure_unit,
         'indicator weights ' || {{ display_number('weight_total') }} || ' + 预算执行率权重 '
         || coalesce({{ display_number('execution_weight') }}, '(none)')
         || case when missing_weights > 0
@@ -134,6 +136,7 @@ t11_b as (
         total_wan_yuan as expected,
         coalesce(fiscal_wan_yuan, 0) + coalesce(other_wan_yuan, 0) as actual,
         {{ half_unit('amount_decimals') }} * 3 as tolerance,
+        '万元' as measure_unit,
         '年度资金总额 against 财政拨款 + 其他资金' as message,
         cast(null as varchar) as status_override
     from projects
@@ -141,23 +144,9 @@ t11_b as (
 
 ),
 
-unioned as (
-
-    select * from t10_a
-    union all
-    select * from t11_a
-    union all
-    select * from t11_b
-
-),
-
 final as (
 
-    {{ as_findings(
-        'unioned',
-        measure_unit="case when rule_id = 'T11-b' then '万元' else '%' end",
-        status_override='status_override',
-    ) }}
+    {{ as_findings(['t10_a', 't11_a', 't11_b']) }}
 
 )
 
