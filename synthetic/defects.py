@@ -1,7 +1,7 @@
 """Defects injected into a Publication, each the smallest edit that breaks its rule, and
 near misses that stay within the rounding envelope and must not fail.
 
-Every defect names the rule of RULES.md that must catch it; manifest.json records them.
+Every defect names the rule of docs/rules.md that must catch it; manifest.json records them.
 """
 
 from __future__ import annotations
@@ -76,6 +76,24 @@ def wrong_percentage(pub: Publication, rng: random.Random) -> tuple[str, str]:
     return "N-4", f"基本支出 share printed {pub.basic_share}%"
 
 
+def prior_year_misstated(pub: Publication, rng: random.Random) -> tuple[str, str]:
+    """N-2 across years: the document restates last year's 公务接待费 0.05 above what last year's
+    own disclosure printed, and consistently so (T4's prior-year 合计 and the narrative's changes
+    move with it): nothing inside the document disagrees, only last year's document does
+    (envelope 0.02). Injected only where the county has last year's disclosure."""
+    prior = min(pub.t4)
+    figures = pub.t4[prior]
+    delta = D("0.05")
+    figures["reception"] = (figures["reception"] or D(0)) + delta
+    figures["total"] += delta
+    pub.narrative["three_reception_change"] -= delta
+    pub.narrative["three_total_change"] -= delta
+    return "N-2", f"T4 {prior} 公务接待费 restated as {figures['reception']}, 0.05 above the {prior} disclosure"
+
+
+# Defects only a disclosure of the year before can reveal.
+NEEDS_PRIOR_YEAR_DISCLOSURE = frozenset({"prior_year_misstated"})
+
 DEFECTS: tuple[Callable[[Publication, random.Random], tuple[str, str]], ...] = (
     class_does_not_add_up,
     narrative_disagrees_with_table,
@@ -84,6 +102,7 @@ DEFECTS: tuple[Callable[[Publication, random.Random], tuple[str, str]], ...] = (
     missing_table,
     prior_year_contradiction,
     wrong_percentage,
+    prior_year_misstated,
 )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .budget import rng_for, unit_budget
 from .catalogue import COUNTY_CODE, COUNTY_NAME, county_units
-from .defects import DEFECTS, near_miss, vary
+from .defects import DEFECTS, NEEDS_PRIOR_YEAR_DISCLOSURE, near_miss, vary
 from .publication import publish
 from .text import render
 
@@ -46,6 +46,9 @@ def generate_county(
             if roll < defect_share:
                 inject = DEFECTS[defect_number % len(DEFECTS)]
                 defect_number += 1
+                if inject.__name__ in NEEDS_PRIOR_YEAR_DISCLOSURE and year - 1 not in years:
+                    inject = DEFECTS[defect_number % len(DEFECTS)]
+                    defect_number += 1
                 if inject.__name__ == "missing_table":
                     pub.omitted = pub.omitted - {"T9"}
                 rule_id, detail = inject(pub, rng)

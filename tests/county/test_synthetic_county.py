@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -127,3 +128,23 @@ def test_a_changed_disclosure_is_re_extracted_alone_and_its_old_version_kept(cou
     assert [row for row in after if row not in before] == [(key, row[1], row[2]) for row in after if row not in before]
     assert len([row for row in after if row not in before]) == 1
     assert sorted(current for _, current, _ in versions) == [False, True]
+
+
+def test_a_misstated_prior_year_is_caught_only_against_last_years_disclosure(county):
+    """The document restates last year's 三公 consistently (T4's prior-year column, its 合计 and
+    the narrative's changes agree), so no rule inside it fails; N-2 across years compares the
+    prior-year 合计 with what last year's own disclosure printed, 0.05 apart."""
+    _, warehouse, manifest = county
+    misstated = [d for d in manifest["defects"] if d["defect"] == "prior_year_misstated"]
+    assert misstated, "the small county should carry a misstated prior year"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    for defect in misstated:
+        rows = con.execute(
+            "select rule_id, table_id, row_ref, abs(difference) from marts.fct_reconciliation_findings "
+            "where disclosure_id = ? and status = 'fail'",
+            [defect["file"]],
+        ).fetchall()
+        year = int(defect["file"].split("/")[1])
+        last_years = f"{COUNTY_CODE}/{year - 1}/{defect['file'].split('/')[2]}"
+        assert rows == [("N-2", "T4", f"three_public_total {year - 1} = {last_years}", Decimal("0.05"))]
+    con.close()

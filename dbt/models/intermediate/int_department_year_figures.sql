@@ -42,6 +42,7 @@ three_public_prior as (
         version_id,
         budget_year,
         amount_wan_yuan,
+        source_file,
         source_line
     from {{ ref('stg_disclosures__three_public_cells') }}
     where item = 'total'
@@ -65,6 +66,7 @@ budget_year_candidates as (
         coalesce(table_figures.amount_wan_yuan, figures.value) as amount_wan_yuan,
         case when table_figures.amount_wan_yuan is not null then table_figures.table_id else 'narrative' end
             as figure_source,
+        coalesce(table_figures.source_file, figures.source_file) as source_file,
         coalesce(table_figures.source_line, figures.source_line) as source_line,
         row_number() over (
             partition by versions.disclosure_id, versions.version_id, measure_sources.measure
@@ -99,6 +101,7 @@ budget_year as (
         budget_year_candidates.figure_key,
         budget_year_candidates.amount_wan_yuan,
         budget_year_candidates.figure_source,
+        budget_year_candidates.source_file,
         budget_year_candidates.source_line
     from budget_year_candidates
     inner join versions
@@ -119,6 +122,7 @@ prior_from_changes as (
         budget_year.figure_key,
         budget_year.amount_wan_yuan - changes.value as amount_wan_yuan,
         'narrative change' as figure_source,
+        changes.source_file,
         changes.source_line
     from budget_year
     inner join figures as changes
@@ -141,6 +145,7 @@ prior_three_public as (
         'three_public_total' as figure_key,
         coalesce(three_public_prior.amount_wan_yuan, 0) as amount_wan_yuan,
         'T4' as figure_source,
+        three_public_prior.source_file,
         three_public_prior.source_line
     from versions
     inner join three_public_prior

@@ -1,0 +1,353 @@
+"""Figures the narrative (情况说明) states, with the line each one is on.
+
+The narrative is prose, so figures are read clause by clause: the words just before an
+amount name what it is (`基本支出2351.73万元`), a clause with 增加/减少/持平 states a change
+against a prior year (`比2024年减少56.1万元`), and a change without a named subject belongs
+to the figure before it. After `主要原因`/`一是…二是…`, amounts explain the change before
+them: a change there is a part of it (RULES N-2: −56 = −6 − 50), a level is not a figure.
+Which figure a name denotes depends on the paragraph's topic (收入预算, 支出预算, 三公…).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..amounts import WAN_YUAN, Amount, AmountOutOfRange, parse_amount
+from ..classification import class_names_in
+from ..lines import Line
+from ..records import NarrativeFigure, NarrativeParagraph
+from .paragraphs import Paragraph, paragraphs
+
+_MENTION = re.compile(
+    r"(?P<money>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)(?![/每])"
+    r"|(?P<count>\d+)\s*辆"
+    r"|(?P<pct>[+-]?\d+(?:\.\d+)?)\s*%"
+    r"|(?P<bare>\d[\d,]*\.\d+)(?=\s*[,，;；、])"
+    r"|(?P<flat>持平)"
+)
+_DELIMITERS = re.compile(r"[,，;；。:：、]")
+_CLAUSE_DELIMITERS = re.compile(r"[,，;；。:：]")  # an enumeration with 、 stays one clause
+_CHANGE_UP = re.compile(r"增加|增长|上升|提高")
+_CHANGE_DOWN = re.compile(r"减少|下降|降低|节约|压减")
+_COMPARE_YEAR = re.compile(r"(?:比|较|与|同)\s*((?:19|20)\d{2})\s*年")
+_COMPARE_IMPLICIT = re.compile(r"(?:比|较|与|同)\s*(?:去年|上年|上一年)")
+_REASON = re.compile(r"原因|主要用于|主要是|一是|二是|三是")
+_AS_OF_YEAR = re.compile(r"截[至止]\s*((?:19|20)\d{2})\s*年")
+_PLAN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^,，;；。]*?(?:预算|安排)")
+_NO_GOV_FUND = re.compile(r"无(?:使用)?政府性基金[^。]*?支出")
+# "项目支出均实行了绩效目标管理，涉及…705.02万元" covers every project: it is 项目支出. Where
+# only the projects that set targets are counted ("编报绩效目标的项目5个，涉及项目预算资金…",
+# Shanghai), the funds are a part of 项目支出, a figure of its own with nothing to tie to.
+_ALL_PROJECTS_MANAGED = re.compile(r"均|全部|所有")
+
+
+# (pattern on the clause label, figure key) per topic, most specific first.
+_SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "income": (
+        (re.compile(r"本年收入"), "income_current_year"),
+        (re.compile(r"财政拨款收入"), "fiscal_income"),
+        (re.compile(r"财政专户"), "income_special_account"),
+        (re.compile(r"基本支出"), "basic_expenditure"),
+        (re.compile(r"项目支出"), "project_expenditure"),
+        (re.compile(r"一般公共预算"), "income_general_public_budget"),
+        (re.compile(r"政府性基金"), "income_gov_fund"),
+        (re.compile(r"国有资本"), "income_state_capital"),
+        (re.compile(r"经营收入"), "income_operating"),
+        (re.compile(r"事业收入"), "income_business"),
+        (re.compile(r"其他收入|其他资金"), "income_other"),
+        (re.compile(r"上年结转|结转结余"), "income_carryover"),
+        (re.compile(r"收入|预算数|年初预算|预算总额"), "total_income"),
+    ),
+    "expenditure": (
+        (re.compile(r"基本支出"), "basic_expenditure"),
+        (re.compile(r"项目支出"), "project_expenditure"),
+        (re.compile(r"机关运行经费"), "operating_costs"),
+        (re.compile(r"政府性基金"), "gov_fund_expenditure"),
+        (re.compile(r"财政拨款(?:预算)?支出"), "fiscal_expenditure"),
+        (re.compile(r"国有资本经营"), ""),  # no table figure to hold it against
+        (re.compile(r"支出|预算数|年初预算|预算总额"), "total_expenditure"),
+    ),
+    "budget": (
+        (re.compile(r"基本支出"), "basic_expenditure"),
+        (re.compile(r"项目支出"), "project_expenditure"),
+        (re.compile(r"拨款收入|财政拨款收入|一般公共预算拨款$"), "general_public_budget_income"),
+        (re.compile(r"拨款支出|财政拨款支出"), "general_public_budget_expenditure"),
+    ),
+    "three_public": (
+        (re.compile(r"出国"), "three_public_overseas"),
+        (re.compile(r"接待"), "three_public_reception"),
+        (re.compile(r"购置及运行"), "three_public_vehicle_subtotal"),
+        (re.compile(r"运行"), "three_public_vehicle_operation"),
+        (re.compile(r"购置"), "three_public_vehicle_purchase"),
+        (re.compile(r"三公"), "three_public_total"),
+    ),
+    "operating": ((re.compile(r"运行经费"), "operating_costs"),),
+    "procurement": (
+        (re.compile(r"货物"), "procurement_goods"),
+        (re.compile(r"工程"), "procurement_works"),
+        (re.compile(r"服务"), "procurement_services"),
+        (re.compile(r"采购"), "procurement_total"),
+    ),
+    "performance": ((re.compile(r"财政拨款|项目支出|资金"), "performance_managed_funds"),),
+    "assets": (
+        (re.compile(r"一般公务用车"), "vehicles_general"),
+        (re.compile(r"执勤执法用车|执法执勤用车"), "vehicles_enforcement"),
+        (re.compile(r"特种专业技术用车"), "vehicles_special"),
+        (re.compile(r"车辆"), "vehicles_total"),
+    ),
+    "gov_fund": ((re.compile(r"政府性基金"), "gov_fund_expenditure"),),
+}
+
+
+# A 款 or 项 named before an amount ("法院(款)行政运行(项)支出", "“一般公共服务支出-…-行政运行”
+# 科目"): a figure of that subject, not of its class nor a headline one.
+_SUB_CLASS_SUBJECT = re.compile(r"[(（][款项][)）]|科目|[^\d\s]-[^\d\s]")
+
+
+def _subject(topic: str, label: str) -> tuple[str, str | None] | None:
+    if _SUB_CLASS_SUBJECT.search(label):
+        return None
+    # A function class named before an amount is that class's figure in any section.
+    classes = class_names_in(label)
+    if classes and topic not in ("three_public", "procurement", "assets", "operating"):
+        return "function_class", classes[0][1]
+    for pattern, key in _SUBJECTS.get(topic, ()):
+        if pattern.search(label):
+            return (key, None) if key else None
+    return None
+
+
+def _wan_yuan(parsed: Amount, unit: str) -> Amount | None:
+    """The figure in 万元; none for digits run together into no budget figure."""
+    try:
+        return parsed.to_wan_yuan(unit)
+    except AmountOutOfRange:
+        return None
+
+
+def _change_sign(label: str) -> int | None:
+    if _CHANGE_DOWN.search(label):
+        return -1
+    if _CHANGE_UP.search(label):
+        return 1
+    return None
+
+
+def _subject_words(label: str) -> str:
+    """The words naming what changed: the label before 比/较/增加/减少."""
+    return re.split(r"比|较|与|同|增加|增长|减少|下降|降低|上升|提高|节约|压减|持平", label)[0]
+
+
+def read_narrative(
+    source_file: str, lines: list[Line], budget_year: int | None
+) -> tuple[list[NarrativeParagraph], list[NarrativeFigure]]:
+    """The narrative's paragraphs and every figure they state."""
+    texts: list[NarrativeParagraph] = []
+    figures: list[NarrativeFigure] = []
+    for paragraph in paragraphs(lines):
+        first, last = paragraph.offsets[0][1], paragraph.offsets[-1][1]
+        texts.append(NarrativeParagraph(source_file, first, last, paragraph.topic, paragraph.text))
+        if paragraph.topic in (None, "glossary"):
+            continue
+        figures.extend(_paragraph_figures(source_file, paragraph, budget_year))
+    return texts, figures
+
+
+def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int | None) -> list[NarrativeFigure]:
+    topic = paragraph.topic
+    assert topic is not None
+    text = paragraph.text
+    figures: list[NarrativeFigure] = []
+    current: tuple[str, str | None] | None = None
+    in_reason = False
+    scope = ""
+    previous_end = 0
+    last_unit = WAN_YUAN
+    year_context = budget_year
+    if topic == "gov_fund" or _NO_GOV_FUND.search(text):
+        match = _NO_GOV_FUND.search(text)
+        if match:
+            figures.append(
+                _figure(
+                    source_file,
+                    "gov_fund_expenditure",
+                    "level",
+                    None,
+                    budget_year,
+                    None,
+                    False,
+                    Amount(Decimal(0), 2),
+                    WAN_YUAN,
+                    "",
+                    paragraph,
+                    match.start(),
+                    match.group(0),
+                )
+            )
+    for mention in _MENTION.finditer(text):
+        prefix = text[previous_end : mention.start()]
+        previous_end = mention.end()
+        label = _DELIMITERS.split(prefix)[-1].strip()
+        if _REASON.search(prefix):
+            in_reason = True
+        if topic == "procurement" and "一般公共预算" in prefix:
+            scope = "general_public_budget_"
+        if topic == "income" and "上年结转" in prefix:
+            scope = "_carryover"  # the sources listed after 上年结转 are the carry-over's
+        is_flat = mention.group("flat") is not None
+        sign = 0 if is_flat else _change_sign(label)
+        if sign is None and in_reason and mention.group("money"):
+            # "基本支出增加机关事业单位养老保险、职业年金缴费等 1447.63 万元": inside an
+            # explanation, the change word can open an enumeration the amount closes.
+            sign = _change_sign(_CLAUSE_DELIMITERS.split(prefix)[-1])
+        named = _subject(topic, _subject_words(label) if sign is not None else label)
+        if named is not None and named != current:
+            in_reason = False
+        dated = _AS_OF_YEAR.search(prefix) or _PLAN_YEAR.search(prefix)
+        if dated and topic == "assets":
+            year_context = int(dated.group(1))
+        year = year_context if topic == "assets" else budget_year
+        if mention.group("pct") is not None:
+            figure = _percentage(source_file, paragraph, mention, label, named or current, in_reason, budget_year)
+            if figure is not None:
+                figures.append(figure)
+            continue
+        if mention.group("count") is not None:
+            amount, unit, measure = Amount(Decimal(mention.group("count")), 0), "辆", "辆"
+            if topic != "assets":
+                continue
+        elif is_flat:
+            amount, unit, measure = Amount(Decimal(0), 2), WAN_YUAN, WAN_YUAN
+        elif mention.group("bare") is not None:
+            # A unit left off inside a list ("…支出6.75,") is its neighbours' unit; only a
+            # class figure is read this way, where the list leaves no doubt what it is.
+            if sign is not None or named is None or named[0] != "function_class":
+                continue
+            parsed = parse_amount(mention.group("bare"))
+            assert parsed is not None
+            unit = last_unit
+            amount, measure = _wan_yuan(parsed, unit), WAN_YUAN
+        else:
+            unit = last_unit = mention.group("unit")
+            parsed = parse_amount(mention.group("money"))
+            assert parsed is not None
+            amount, measure = _wan_yuan(parsed, unit), WAN_YUAN
+        if amount is None:
+            continue
+        if topic == "assets" and "购置" in prefix:
+            scope = "purchase_"
+        excerpt = (label + mention.group(0))[-60:]
+        if sign is None:
+            if in_reason or named is None:
+                continue  # an amount inside an explanation, or one whose meaning is unknown
+            current = named
+            key = named[0] if not scope else named[0].replace("procurement_", "procurement_" + scope, 1)
+            if scope == "_carryover" and key.startswith("income_") and key not in ("income_carryover",):
+                key += "_carryover"
+            if topic == "assets" and scope:
+                key = key.replace("vehicles_", "vehicles_purchase_", 1)
+            if key == "performance_managed_funds" and not _ALL_PROJECTS_MANAGED.search(text):
+                key = "performance_target_project_funds"
+            figures.append(
+                _figure(
+                    source_file,
+                    key,
+                    "level",
+                    named[1],
+                    year,
+                    None,
+                    False,
+                    amount,
+                    measure,
+                    unit,
+                    paragraph,
+                    mention.start(),
+                    excerpt,
+                )
+            )
+            continue
+        subject = named or current
+        if subject is None:
+            continue
+        explicit = _COMPARE_YEAR.search(label)
+        compare_year = int(explicit.group(1)) if explicit else (budget_year - 1 if budget_year else None)
+        # Inside an explanation, a change of the same figure (or of no named one) is a part of it.
+        kind = "change_part" if in_reason and (named is None or named == current) else "change"
+        current = subject
+        figures.append(
+            _figure(
+                source_file,
+                subject[0],
+                kind,
+                subject[1],
+                budget_year,
+                compare_year,
+                bool(explicit),
+                Amount(amount.value * sign, amount.decimals),
+                measure,
+                unit,
+                paragraph,
+                mention.start(),
+                excerpt,
+            )
+        )
+    return figures
+
+
+_SHARE = re.compile(r"占|比重")
+
+
+def _percentage(source_file, paragraph, mention, label, subject, in_reason, budget_year) -> NarrativeFigure | None:
+    """A stated share of the total (占…%) or growth against last year (增长…%), for RULES N-4."""
+    if subject is None or in_reason:
+        return None
+    parsed = parse_amount(mention.group("pct"))
+    assert parsed is not None
+    if _SHARE.search(label):
+        kind, value = "share", parsed.value
+    else:
+        sign = _change_sign(label)
+        if sign is None:
+            return None
+        kind, value = "growth", parsed.value * sign
+    excerpt = (label + mention.group(0))[-60:]
+    return _figure(
+        source_file,
+        subject[0],
+        kind,
+        subject[1],
+        budget_year,
+        None,
+        False,
+        Amount(value, parsed.decimals),
+        "%",
+        "%",
+        paragraph,
+        mention.start(),
+        excerpt,
+    )
+
+
+def _figure(
+    source_file, key, kind, code, year, compare_year, stated, amount: Amount, measure, unit, paragraph, offset, excerpt
+):
+    return NarrativeFigure(
+        source_file,
+        key,
+        kind,
+        code,
+        year,
+        compare_year,
+        stated,
+        amount.value,
+        measure,
+        unit or measure,
+        amount.decimals,
+        paragraph.line_at(offset),
+        paragraph.offsets[0][1],
+        excerpt.strip(),
+    )
+
+
+__all__ = ["paragraphs", "read_narrative"]
