@@ -1,4 +1,4 @@
-"""The `budgetwh` command line (DESIGN.md, contracts).
+"""The `budgetwh` command line (docs/data-contracts.md).
 
 budgetwh extract FILE...                       one disclosure's figures as JSON on stdout
 budgetwh build [--raw DIR] [--warehouse FILE]  build the warehouse from raw/ through Dagster

@@ -89,7 +89,7 @@ class WarehouseDbtResource(DbtCliResource):
 @dg.definitions
 def resources() -> dg.Definitions:
     # In-process execution: one writer to the DuckDB file at a time, and on 2 cores it is
-    # faster than the multiprocess executor (STACK.md: 22 s against 52 s).
+    # faster than the multiprocess executor (docs/architecture.md: 22 s against 52 s).
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(),

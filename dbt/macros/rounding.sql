@@ -1,4 +1,4 @@
-{# RULES.md, rounding tolerance: a figure printed to d decimals can be off by half a unit of
+{# docs/rules.md, rounding tolerance: a figure printed to d decimals can be off by half a unit of
    its last place. A comparison's tolerance is the sum of those half-units over every figure
    it involves, which for a total and n two-decimal terms is 0.005 × (n + 1). Exact decimals:
    never power(), which returns a float. #}
@@ -8,7 +8,7 @@
         when 4 then 0.00005 when 5 then 0.000005 else 0.0000005 end as decimal(20, 8))
 {%- endmacro %}
 
-{# Status of one evaluation (RULES.md, Statuses): a missing input is never a pass. #}
+{# Status of one evaluation (docs/rules.md, Statuses): a missing input is never a pass. #}
 {% macro finding_status(expected, actual, tolerance) -%}
     case
         when {{ expected }} is null or {{ actual }} is null then 'insufficient_data'

@@ -19,7 +19,7 @@ from tests.conftest import SEED
         ("垫江县人民政府办公室政府采购明细表", "T9"),
         ("垫江县人民政府办公室部门整体绩效目标表", "T10"),
         ("垫江县人民政府办公室2025年项目绩效目标表", "T11"),
-        # Shanghai district titles (RULES.md, variants)
+        # Shanghai district titles (docs/rules.md, variants)
         ("财务收支预算总表", "T6"),
         ("收入预算总表", "T7"),
         ("支出预算总表", "T8"),

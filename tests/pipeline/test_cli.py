@@ -1,4 +1,4 @@
-"""`budgetwh extract` as the contract in DESIGN.md states it."""
+"""`budgetwh extract` as the contract in docs/data-contracts.md states it."""
 
 import json
 import subprocess

@@ -1,6 +1,6 @@
 """The whole graph materialised with Dagster into a temporary DuckDB file, on the real seed
 plus a file that is not a disclosure. Expected figures come from the seed document and the
-rules of RULES.md (issue acceptance)."""
+rules of docs/rules.md (issue acceptance)."""
 
 import shutil
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Every rule of RULES.md on hand-made documents: the consistent base passes each rule, and a
+"""Every rule of docs/rules.md on hand-made documents: the consistent base passes each rule, and a
 minimal edit for each rule makes exactly that rule fail with its severity.
 
 The documents go through the real pipeline (extractor, DuckDB raw tables, dbt models,

@@ -15,7 +15,7 @@ _RULES = {rule.check_name: rule for rule in rule_catalogue()}
     can_subset=True,
 )
 def reconciliation_rule_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-    """One check per rule of RULES.md, with the rule's severity. Findings about the documents
+    """One check per rule of docs/rules.md, with the rule's severity. Findings about the documents
     are data the officers read; these checks surface them, they never stop the build."""
     with warehouse.connect(context.op_execution_context.run_id, read_only=True) as con:
         rows = con.execute(

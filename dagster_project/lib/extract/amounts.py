@@ -3,7 +3,7 @@
 Disclosures print money as `3,056.75`, `３０５６.７５`, `268200`, blank, `-` or `—`.
 Everything here returns `decimal.Decimal` (never float) so that a figure survives
 the trip from the page to the warehouse unchanged. A blank cell is `None`: it counts
-as 0 in a sum but must stay distinguishable from a stated 0 (RULES.md, Conventions).
+as 0 in a sum but must stay distinguishable from a stated 0 (docs/data-contracts.md, Money).
 """
 
 from __future__ import annotations

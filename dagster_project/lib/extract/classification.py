@@ -1,7 +1,7 @@
 """Function-class names to codes, from the national code list the dbt seeds hold.
 
 Narrative text and T1 name classes without codes ("卫生健康支出"); the code is the key
-(RULES.md). Names vary across years and templates (full-width brackets, 医疗卫生与计划生育支出
+(docs/data-contracts.md). Names vary across years and templates (full-width brackets, 医疗卫生与计划生育支出
 for 卫生健康支出), so matching normalises brackets and spacing and knows older names.
 """
 

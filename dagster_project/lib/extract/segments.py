@@ -1,6 +1,6 @@
 """Where the narrative ends and each standard table begins.
 
-Tables are recognised by what their titles mean (RULES.md: numbering differs between
+Tables are recognised by what their titles mean (docs/data-contracts.md: numbering differs between
 counties), never by line numbers. A title is a short line ending in 表 that names a
 known table; a numbered entry (`3. …表`) is an entry of the 附表 index instead.
 """

@@ -2,13 +2,6 @@
 -- public 日常公用经费), from T3 一般公共预算财政拨款基本支出. Blank cells are left out.
 with
 
-versions as (
-
-    select * from {{ ref('int_disclosures_identified') }}
-    where is_current
-
-),
-
 leaf_flags as (
 
     select * from {{ ref('int_subject_cells_leaves') }}
@@ -30,12 +23,9 @@ final as (
         leaf_flags.column_key as cost_kind,
         leaf_flags.is_leaf,
         leaf_flags.amount_wan_yuan,
-        leaf_flags.source_file,
-        leaf_flags.source_line,
-        {{ source_page('leaf_flags') }} as source_page
+        {{ provenance_columns('leaf_flags') }}
     from leaf_flags
-    inner join versions
-        on leaf_flags.disclosure_id = versions.disclosure_id and leaf_flags.version_id = versions.version_id
+    {{ join_current_versions('leaf_flags') }}
     where leaf_flags.column_key in ('personnel', 'public') and leaf_flags.amount_wan_yuan is not null
 
 )

@@ -2,13 +2,6 @@
 -- department-wide indicators (project_code null) and T11's project indicators.
 with
 
-versions as (
-
-    select * from {{ ref('int_disclosures_identified') }}
-    where is_current
-
-),
-
 indicators as (
 
     select * from {{ ref('stg_disclosures__performance_indicators') }}
@@ -35,12 +28,9 @@ final as (
         indicators.measure_unit,
         indicators.weight,
         indicators.was_realigned,
-        indicators.source_file,
-        indicators.source_line,
-        {{ source_page('indicators') }} as source_page
+        {{ provenance_columns('indicators') }}
     from indicators
-    inner join versions
-        on indicators.disclosure_id = versions.disclosure_id and indicators.version_id = versions.version_id
+    {{ join_current_versions('indicators') }}
 
 )
 

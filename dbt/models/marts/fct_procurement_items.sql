@@ -1,13 +1,6 @@
 -- Grain: one row per procurement line (政府采购) of a current disclosure's T9, 合计 excluded.
 with
 
-versions as (
-
-    select * from {{ ref('int_disclosures_identified') }}
-    where is_current
-
-),
-
 items as (
 
     select * from {{ ref('stg_disclosures__procurement_items') }}
@@ -27,12 +20,9 @@ final as (
         items.category,
         items.quantity,
         items.amount_wan_yuan,
-        items.source_file,
-        items.source_line,
-        {{ source_page('items') }} as source_page
+        {{ provenance_columns('items') }}
     from items
-    inner join versions
-        on items.disclosure_id = versions.disclosure_id and items.version_id = versions.version_id
+    {{ join_current_versions('items') }}
 
 )
 

@@ -1,13 +1,6 @@
 -- Grain: one row per project (项目) of a current disclosure's T11 项目绩效目标表.
 with
 
-versions as (
-
-    select * from {{ ref('int_disclosures_identified') }}
-    where is_current
-
-),
-
 projects as (
 
     select * from {{ ref('stg_disclosures__projects') }}
@@ -50,12 +43,9 @@ final as (
         coalesce(indicators.indicator_count, 0) as indicator_count,
         coalesce(indicators.indicator_weight_total, 0) as indicator_weight_total,
         projects.goal,
-        projects.source_file,
-        projects.source_line,
-        {{ source_page('projects') }} as source_page
+        {{ provenance_columns('projects') }}
     from projects
-    inner join versions
-        on projects.disclosure_id = versions.disclosure_id and projects.version_id = versions.version_id
+    {{ join_current_versions('projects') }}
     left join indicators
         on projects.disclosure_id = indicators.disclosure_id
             and projects.version_id = indicators.version_id
