@@ -45,7 +45,8 @@ def test_every_findings_model_ends_through_the_one_macro(models):
         if name.startswith("int_findings__"):
             code = node["raw_code"].strip()
             assert node["path"].startswith("intermediate/findings/"), name
-            assert re.search(r"final as \((?:\s|--[^\n]*)*\{\{ as_findings\(\[", code), f"{name} does not end in as_findings"
+            ends_in_macro = re.search(r"final as \((?:\s|--[^\n]*)*\{\{ as_findings\(\[", code)
+            assert ends_in_macro, f"{name} does not end in as_findings"
             assert code.endswith("select * from final"), name
 
 
