@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from . import kinds
 from .amounts import normalise_text
 from .lines import Line
 from .narrative import read_narrative
@@ -35,7 +36,7 @@ from .tables.subjects import parse_subject_table
 from .tables.summary import parse_summary_table
 from .tables.three_public import parse_three_public_table
 
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 # How disclosures name themselves: "某局 2025 年部门预算", "某局单位2025年…预算",
 # "2025年某乡人民政府部门预算…", or the name alone on the line above "2025年情况说明".
@@ -188,12 +189,14 @@ def _read_table_rows(ctx: TableContext, segment: TableSegment, year: int | None,
     return rows
 
 
-def _read_file(path: Path, name: str) -> tuple[list[Line], list[SourcePage]]:
+def _read_file(path: Path, name: str) -> tuple[list[Line], list[SourcePage], list[Problem]]:
     try:
         read = read_file(path)
     except UnreadableFile as exc:
         raise NotADisclosure(f"{name}: {exc}") from exc
-    return read.lines, [SourcePage(name, page, first, last) for page, first, last in read.pages]
+    pages = [SourcePage(name, page, first, last) for page, first, last in read.pages]
+    damaged = [Problem(name, None, None, f"damaged PDF, not read: {why}") for _, why in read.damaged_pages]
+    return read.lines, pages, damaged
 
 
 def extract_disclosure(paths: list[Path], display_names: list[str] | None = None) -> Extraction:
@@ -205,17 +208,24 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
     names = display_names or [str(p) for p in paths]
     all_lines: list[tuple[str, list[Line]]] = []
     pages: list[SourcePage] = []
+    damaged: list[Problem] = []
     for path, name in zip(paths, names, strict=True):
         if path.stat().st_size == 0:
             raise NotADisclosure(f"{name}: the file is empty")
-        lines, file_pages = _read_file(path, name)
+        lines, file_pages, file_damage = _read_file(path, name)
         pages.extend(file_pages)
+        damaged.extend(file_damage)
         text = "\n".join(line.text for line in lines)
         if not text.strip():
             raise NotADisclosure(f"{name}: the file is empty")
         if "\x00" in text:
             raise NotADisclosure(f"{name}: binary content, not a text document")
         all_lines.append((name, lines))
+    line_texts = [normalise_text(line.plain) for _, lines in all_lines for line in lines]
+    document_kind = kinds.recognise(line_texts)
+    if not document_kind.is_budget:
+        raise NotADisclosure(f"{', '.join(names)}: {document_kind.label}: {document_kind.explanation}")
+
     texts = [normalise_text("\n".join(line.text for line in lines)) for _, lines in all_lines]
     if not any(_BUDGET_WORD.search(text) and _DISCLOSURE_WORDS.search(text) for text in texts):
         raise NotADisclosure(f"{', '.join(names)}: no budget disclosure found (no 预算 with 收入/支出/三公 wording)")
@@ -225,7 +235,9 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
         unit_name, year, kind = _identity(lines)
         if unit_name:
             break
-    extraction = Extraction(names, unit_name, year, kind, None, pages=pages)
+    # 部门预算 or 单位预算 as the cover says; a title's own word (某局单位2025年…) otherwise.
+    kind = next((found for _, lines in all_lines if (found := kinds.scope([line.plain for line in lines]))), kind)
+    extraction = Extraction(names, unit_name, year, kind, None, pages=pages, problems=damaged)
     for name, lines in all_lines:
         layout = split_layout(lines)
         extraction.index.extend(IndexRecord(name, e.listed_number, e.title, e.table_id, e.line) for e in layout.index)
@@ -245,7 +257,25 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
     extraction.county_code = next(
         (p.project_code[:6] for p in extraction.projects if p.project_code and p.project_code[:6].isdigit()), None
     )
+    if _is_blank_template(extraction):
+        template = kinds.blank_template()
+        raise NotADisclosure(f"{', '.join(names)}: {template.label}: {template.explanation}")
     return extraction
+
+
+def _is_blank_template(extraction: Extraction) -> bool:
+    """Standard tables recognised, and not one amount in them nor a figure in the text."""
+    amounts = [
+        cell.amount_wan_yuan
+        for family in (extraction.summary_cells, extraction.subject_cells, extraction.three_public_cells)
+        for cell in family
+    ]
+    return (
+        len(extraction.tables) >= 3
+        and not extraction.figures
+        and all(amount is None for amount in amounts)
+        and not extraction.procurement_items
+    )
 
 
 def headline(extraction: Extraction) -> dict:

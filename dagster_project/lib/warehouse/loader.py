@@ -171,18 +171,23 @@ def reject_version(
 
 
 def quarantine_failing_version(
-    con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str, reason: str
+    con: duckdb.DuckDBPyConnection,
+    disclosure_id: str,
+    version_id: str,
+    reason: str,
+    rejected_by: str = REJECTED_BY_CHECKS,
 ) -> None:
-    """Set aside a loaded version whose rows fail an integrity suite. One document misread
-    into rows a suite forbids must not hold back the county's build: its rows leave raw.*, it
-    is listed as rejected by the integrity checks, and the version loaded before it (if any)
-    stays current. The next build tries it again, so a fixed extractor takes it in."""
+    """Set aside a loaded version whose rows fail an integrity suite or a dbt test of the
+    models. One document misread into rows the warehouse forbids must not hold back the
+    county's build: its rows leave raw.*, it is listed as rejected (by the integrity checks or
+    the model tests), and the version loaded before it (if any) stays current. The next build
+    tries it again, so a fixed extractor takes it in."""
     row = con.execute(
         "SELECT source_files FROM raw.disclosures WHERE disclosure_id = ? AND version_id = ?",
         [disclosure_id, version_id],
     ).fetchone()
     files = row[0].split("; ") if row else [disclosure_id]
-    reject_version(con, disclosure_id, version_id, files, reason, rejected_by=REJECTED_BY_CHECKS)
+    reject_version(con, disclosure_id, version_id, files, reason, rejected_by=rejected_by)
 
 
 def retire_missing(con: duckdb.DuckDBPyConnection, present: set[str]) -> tuple[list[str], list[str]]:

@@ -104,6 +104,7 @@ REJECTED_BY_SQL = "ALTER TABLE raw.rejected_files ADD COLUMN IF NOT EXISTS rejec
 REJECTED_BY_EXTRACTOR = "extractor"
 REJECTED_BY_LOADER = "loader"  # rows the warehouse cannot hold
 REJECTED_BY_CHECKS = "integrity checks"
+REJECTED_BY_MODEL_TESTS = "model tests"  # rows that break a dbt test of the warehouse models
 
 RETIRED_SQL = """
 CREATE TABLE IF NOT EXISTS raw.retired_disclosures (

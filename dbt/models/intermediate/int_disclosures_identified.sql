@@ -90,7 +90,10 @@ final as (
         county_code || '-' || coalesce(
             own_unit_code,
             department_code,
-            'n' || substr(md5(coalesce(unit_name, disclosure_id)), 1, 8)
+            -- a department's 部门预算 and its main unit's own 单位预算 often share a name:
+            -- two units, two ids
+            case when disclosure_kind = 'unit' then 'u' else 'n' end
+            || substr(md5(coalesce(unit_name, disclosure_id)), 1, 8)
         ) as unit_id,
         retired_at is not null as is_retired,
         retired_at is null and row_number() over (

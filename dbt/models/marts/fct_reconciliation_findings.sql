@@ -166,20 +166,30 @@ coverage_findings as (
 
 ),
 
+-- An evaluation is what it compares: two rows alike in every column are one evaluation met
+-- twice (a table a template prints twice, a join that fans out), and are kept once.
 all_findings as (
 
-    select * from current_evaluations
-    union all
-    select * from coverage_findings
+    select distinct * from (
+        select * from current_evaluations
+        union all
+        select * from coverage_findings
+    ) as unioned
 
 ),
 
 final as (
 
     select
+        -- Unique by construction: the key names everything that tells two evaluations of a rule
+        -- apart (table, row, file, line, the pair of figures, the message naming the side).
         md5(
             all_findings.disclosure_id || '|' || all_findings.version_id || '|' || all_findings.rule_id || '|'
-            || coalesce(all_findings.row_ref, '') || '|' || coalesce(cast(all_findings.source_line as varchar), '')
+            || coalesce(all_findings.table_id, '') || '|' || coalesce(all_findings.row_ref, '') || '|'
+            || coalesce(all_findings.source_file, '') || '|' || coalesce(cast(all_findings.source_line as varchar), '')
+            || '|' || coalesce(cast(all_findings.expected as varchar), '') || '|'
+            || coalesce(cast(all_findings.actual as varchar), '') || '|' || coalesce(all_findings.message, '')
+            || '|' || coalesce(all_findings.status_override, '')
         ) as finding_id,
         all_findings.disclosure_id,
         all_findings.version_id,

@@ -26,6 +26,8 @@ class ReadFile:
     lines: list[Line]
     # (page, first line, last line) of each PDF page; empty for formats without pages
     pages: list[tuple[int, int, int]] = field(default_factory=list)
+    # (page, why) for each page of a damaged PDF that could not be read, the others kept
+    damaged_pages: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_file(path: Path) -> ReadFile:
@@ -36,7 +38,7 @@ def read_file(path: Path) -> ReadFile:
             paged = read_pdf(path)
             if not any(line.plain.strip() for line in paged.lines):
                 raise UnreadableFile("the PDF has no text layer (a scan?); it cannot be read")
-            return ReadFile(paged.lines, list(paged.pages))
+            return ReadFile(paged.lines, list(paged.pages), list(paged.damaged))
         if suffix in (".xlsx", ".xlsm"):
             return ReadFile(read_workbook(path))
         if suffix in (".html", ".htm"):

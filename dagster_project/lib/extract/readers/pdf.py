@@ -19,7 +19,8 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -78,6 +79,95 @@ class UnreadablePdf(ValueError):
 class PagedLines:
     lines: list[Line]
     pages: list[tuple[int, int, int]]  # (page, first line, last line)
+    damaged: list[tuple[int, str]] = field(default_factory=list)  # (page, why it was not read)
+
+
+# A PDF most of whose pages read is kept, the damaged pages reported; below this share of
+# readable pages the file is refused as damaged: what is left would misrepresent it.
+_READABLE_SHARE = 0.5
+
+
+def _page_dictionaries(document) -> Iterator[tuple[int, dict]]:
+    """The page tree's pages, depth first, with the attributes they inherit: pdfminer's own
+    walk (PDFPage.create_pages), less the construction of each page, so that one page that
+    cannot be built does not end the walk."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import dict_value, list_value
+    from pdfminer.psparser import LIT
+
+    visited: set[int] = set()
+
+    def search(obj, parent: dict) -> Iterator[tuple[int, dict]]:
+        objid = obj if isinstance(obj, int) else obj.objid
+        properties = dict_value(document.getobj(objid) if isinstance(obj, int) else obj).copy()
+        if objid in visited:
+            return
+        visited.add(objid)
+        for key, value in parent.items():
+            if key in PDFPage.INHERITABLE_ATTRS and key not in properties:
+                properties[key] = value
+        kind = properties.get("Type") or properties.get("type")
+        if kind is LIT("Pages") and "Kids" in properties:
+            for child in list_value(properties["Kids"]):
+                yield from search(child, properties)
+        elif kind is LIT("Page"):
+            yield objid, properties
+
+    found = False
+    if "Pages" in document.catalog:
+        for page in search(document.catalog["Pages"], document.catalog):
+            found = True
+            yield page
+    if not found:  # no page tree, or one that leads nowhere: the page objects themselves, as pdfminer does
+        for xref in document.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    obj = document.getobj(objid)
+                except Exception:  # an object the cross-reference table names but the file lacks
+                    continue
+                if isinstance(obj, dict) and obj.get("Type") is LIT("Page"):
+                    yield objid, obj
+
+
+def _pages(pdf) -> Iterator[tuple[int, object | None, str | None]]:
+    """(number, page, None) for each page; (number, None, why) for a page that cannot be set
+    up (a bounding box that is no number, a broken page dictionary). pdfplumber builds all its
+    pages at once and fails whole on one such page; here the others are kept. A damaged page
+    tree ends the walk: the pages after it cannot be found."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    # pdfplumber's own list, filled as pages are built: whatever asks pdf.pages (closing the
+    # file does) sees the pages that could be built, not a rebuild that fails on the damaged one
+    built = pdf._pages = []
+    number, doctop = 0, 0
+    found = _page_dictionaries(pdf.doc)
+    while True:
+        number += 1
+        try:
+            objid, tree = next(found)
+        except StopIteration:
+            return
+        except Exception as exc:  # pdfminer raises many kinds on a damaged page tree
+            yield number, None, f"reading stopped at page {number} ({type(exc).__name__}: {exc})"
+            return
+        try:
+            page = Page(pdf, PDFPage(pdf.doc, objid, tree, None), page_number=number, initial_doctop=doctop)
+        except Exception as exc:
+            yield number, None, f"page {number} cannot be read ({type(exc).__name__}: {exc})"
+            continue
+        built.append(page)
+        doctop += page.height
+        yield number, page, None
+
+
+def _close(pdf) -> None:
+    """Close the pages read and the file. pdfplumber's own close() flushes its page list and
+    builds it again, which fails again on a damaged page and leaves the file open."""
+    for page in getattr(pdf, "_pages", []):
+        page.close()
+    if not pdf.stream_is_external:
+        pdf.stream.close()
 
 
 def _join_wrapped(text: str | None) -> str:
@@ -266,17 +356,22 @@ def read_pdf(path: Path) -> PagedLines:
     try:
         pdf = pdfplumber.open(path)
     except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
-        raise UnreadablePdf(f"not a readable PDF ({type(exc).__name__})") from exc
+        raise UnreadablePdf(f"damaged PDF: its structure cannot be parsed ({type(exc).__name__})") from exc
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        raise UnreadablePdf(f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+        raise UnreadablePdf(f"damaged PDF: its structure cannot be parsed ({type(exc).__name__}: {exc})") from exc
+    damaged: list[tuple[int, str]] = []
     lines: list[Line] = []
     pages: list[tuple[int, int, int]] = []
     previous_header: list[list[str]] = []
     previous_width = 0
     previous_merged_width = 0
     open_table = None  # the table the previous page ended with: its last row may go on here
-    with pdf:
-        for page_number, page in enumerate(pdf.pages, start=1):
+    try:
+        for page_number, page, unreadable in _pages(pdf):
+            if page is None:
+                damaged.append((page_number, unreadable))
+                open_table = None
+                continue
             try:
                 tables = page.find_tables()
                 boxes = [table.bbox for table in tables]
@@ -284,8 +379,10 @@ def read_pdf(path: Path) -> PagedLines:
                 items: list[tuple[float, str, object]] = [
                     (line["top"], "text", line) for line in text_lines.extract_text_lines(return_chars=True)
                 ]
-            except Exception as exc:
-                raise UnreadablePdf(f"page {page_number} cannot be read ({type(exc).__name__}: {exc})") from exc
+            except Exception as exc:  # a damaged page: the others may still read
+                damaged.append((page_number, f"page {page_number} cannot be read ({type(exc).__name__}: {exc})"))
+                open_table = None
+                continue
             items += [(table.bbox[1], "table", table) for table in tables]
             # A page without ruled tables may be a text file printed to PDF, its columns set by
             # tab stops: (left margin, stop width) when its printed lines show them.
@@ -379,5 +476,13 @@ def read_pdf(path: Path) -> PagedLines:
             open_table = row_of[0] if row_of is not None and row_of[2] else None
             if len(lines) >= first:
                 pages.append((page_number, first, len(lines)))
+    finally:
+        _close(pdf)
     lines = [Line(line.number, _as_ideographs(line.text), tuple(map(_as_ideographs, line.cells))) for line in lines]
-    return PagedLines(lines, pages)
+    if not pages and not damaged and not lines:
+        raise UnreadablePdf("damaged PDF: no page can be found in it")
+    attempted = max((number for number, _ in damaged), default=0)
+    attempted = max(attempted, max((number for number, _, _ in pages), default=0))
+    if damaged and (not pages or len(pages) < _READABLE_SHARE * attempted):
+        raise UnreadablePdf(f"damaged PDF: {damaged[0][1]}; {len(pages)} of {attempted} pages could be read")
+    return PagedLines(lines, pages, damaged)
