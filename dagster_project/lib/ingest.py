@@ -75,7 +75,7 @@ def ingest_disclosures(
             continue
         started = time.perf_counter()
         try:
-            extraction = extract_disclosure(list(disclosure.files), names)
+            extraction = extract_disclosure(list(disclosure.files), names, disclosure.year)
         except NotADisclosure as exc:
             reject(key, version, names, str(exc))
             continue

@@ -24,6 +24,7 @@ from dagster_project.lib.dbt_project import dbt_project
 from dagster_project.lib.model_tests import failing_tests, trace
 from dagster_project.lib.warehouse.publish import WarehouseFiles
 from tests.conftest import SEED, build_warehouse
+from tests.fixtures.damaged import rendered, with_broken_page_boxes
 from tests.fixtures.handmade import BASE
 
 COUNTY = "500231/2025"
@@ -179,18 +180,6 @@ FINAL_ACCOUNTS = """# 测试县财政局 2024 年度部门决算
 """
 
 
-def _damaged_pdf(text: str, out: Path) -> Path:
-    """The text rendered as a PDF whose every page but the first has a bounding box that is no number."""
-    from synthetic.formats import render_pdf
-
-    data = render_pdf(text, out).read_bytes()
-    for start in reversed([m.start() for m in re.finditer(rb"/MediaBox", data)][1:]):
-        end = data.index(b"]", start)
-        data = data[:start] + b"/MediaBox [ 0 0 abc 595 " + data[end:]
-    out.write_bytes(data)
-    return out
-
-
 def test_a_county_with_one_poisoned_document_of_each_kind_publishes_everything_else(tmp_path):
     raw = tmp_path / "raw" / COUNTY
     raw.mkdir(parents=True)
@@ -198,7 +187,8 @@ def test_a_county_with_one_poisoned_document_of_each_kind_publishes_everything_e
     (raw / "handmade.txt").write_text(BASE, encoding="utf-8")
     (raw / "final_accounts.txt").write_text(FINAL_ACCOUNTS, encoding="utf-8")
     (raw / "empty.txt").write_bytes(b"")
-    _damaged_pdf(SEED.read_text(encoding="utf-8"), raw / "damaged.pdf")
+    seed_pdf = rendered(SEED.read_text(encoding="utf-8"), tmp_path / "seed.pdf")
+    (raw / "damaged.pdf").write_bytes(with_broken_page_boxes(seed_pdf, range(2, seed_pdf.count(b"/MediaBox") + 1)))
     files = WarehouseFiles(tmp_path / "warehouse" / "budget.duckdb")
     first = build_warehouse(tmp_path / "raw", files.published)
     assert first.success and first.published == files.published, first.render()

@@ -73,39 +73,3 @@ EXPECTED_FAILURES = {
     # (js_rd prints its empty one twice, the note "(无政府性基金支出）" under the second.)
     ("js_gy_dept_2018.pdf", "C-2"),
 }
-
-
-def test_every_real_pdf_builds_in_one_county_and_the_final_accounts_stay_out(tmp_path):
-    """All of ../shared/real-pdf in one county folder, as a bureau would drop them: the county
-    publishes; the 部门决算 is refused as final accounts, never loaded as a budget; the
-    Shanghai 单位预算 is a unit's disclosure; every finding has a key of its own."""
-    folder = shared_path("real-pdf")
-    raw = tmp_path / "raw" / "310000"
-    for pdf in sorted(folder.glob("*.pdf")):
-        year = next(part for part in pdf.stem.split("_") if part[:2] == "20" and part[:4].isdigit())[:4]
-        stem = pdf.name.split(".")[0]
-        target = raw / year / stem if pdf.name.count(".") > 1 else raw / year
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(pdf, target / pdf.name)
-    warehouse = tmp_path / "budget.duckdb"
-    summary = build_warehouse(tmp_path / "raw", warehouse)
-    assert summary.success and summary.published == warehouse, summary.render()
-
-    con = duckdb.connect(str(warehouse), read_only=True)
-    rejected = con.execute("select disclosure_id, rejection_reason from marts.fct_rejected_files").fetchall()
-    kinds = dict(
-        con.execute(
-            "select split_part(v.disclosure_id, '/', 3), u.unit_level from marts.fct_disclosure_versions v "
-            "join marts.dim_units u using (unit_id) where v.is_current"
-        ).fetchall()
-    )
-    repeated = con.execute(
-        "select count(*) - count(distinct finding_id) from marts.fct_reconciliation_findings"
-    ).fetchone()[0]
-    con.close()
-    assert [(key, "部门决算: final accounts, not a budget disclosure" in reason) for key, reason in rejected] == [
-        ("310000/2024/sh_putuo_czj_final_2024.pdf", True)
-    ]
-    assert len(kinds) == 10 and "sh_putuo_czj_final_2024.pdf" not in kinds
-    assert kinds["sh_putuo_swj_unit_2025.pdf"] == "unit"
-    assert repeated == 0

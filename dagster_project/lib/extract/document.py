@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import kinds
 from .amounts import normalise_text
+from .headline import HEADLINE_MEASURES, measures
 from .lines import Line
 from .narrative import read_narrative
 from .problems import Problem
@@ -199,10 +200,15 @@ def _read_file(path: Path, name: str) -> tuple[list[Line], list[SourcePage], lis
     return read.lines, pages, damaged
 
 
-def extract_disclosure(paths: list[Path], display_names: list[str] | None = None) -> Extraction:
+def extract_disclosure(
+    paths: list[Path], display_names: list[str] | None = None, filed_year: int | None = None
+) -> Extraction:
     """Extract every table, index entry and narrative figure of one disclosure.
 
     `display_names` are the file names recorded as provenance (paths relative to raw/).
+    `filed_year` is the year folder the disclosure was filed under (raw/<county>/<year>/): the
+    warehouse's year for it, so it is the budget year the tables and narrative are read for
+    (which 三公 column is this year's, which figures are the budget year's).
     Raises NotADisclosure for a file that is empty, binary or not a budget disclosure.
     """
     names = display_names or [str(p) for p in paths]
@@ -235,6 +241,7 @@ def extract_disclosure(paths: list[Path], display_names: list[str] | None = None
         unit_name, year, kind = _identity(lines)
         if unit_name:
             break
+    year = filed_year or year
     # 部门预算 or 单位预算 as the cover says; a title's own word (某局单位2025年…) otherwise.
     kind = next((found for _, lines in all_lines if (found := kinds.scope([line.plain for line in lines]))), kind)
     extraction = Extraction(names, unit_name, year, kind, None, pages=pages, problems=damaged)
@@ -279,58 +286,22 @@ def _is_blank_template(extraction: Extraction) -> bool:
 
 
 def headline(extraction: Extraction) -> dict:
-    """The figures a reader looks for first, in 万元, from the tables or else the narrative.
+    """The figures a reader looks for first, in 万元: the measures as the warehouse defines them
+    (headline.py, the same seeds as fct_department_years), the 三公 items and the function classes.
 
-    A figure neither states is absent (never a zero). Amounts are exact decimal strings.
+    A figure nothing states is absent (never a zero). Amounts are exact decimal strings.
     """
     figures: dict[str, Decimal] = {}
     for figure in extraction.figures:
         if figure.figure_kind == "level" and figure.measure_unit == "万元" and figure.subject_code is None:
             figures.setdefault(figure.figure_key, figure.value)
-
-    def t1(side: str, role: str, column: str, label: str | None = None) -> Decimal | None:
-        for c in extraction.summary_cells:
-            if c.side == side and c.row_role == role and c.column_key == column and c.amount_wan_yuan is not None:
-                if label is None or label in normalise_text(c.row_label):
-                    return c.amount_wan_yuan
-        return None
-
-    def subject_total(table: str, column: str) -> Decimal | None:
-        return next(
-            (
-                c.amount_wan_yuan
-                for c in extraction.subject_cells
-                if c.table_id == table
-                and c.subject_code is None
-                and c.column_key == column
-                and c.amount_wan_yuan is not None
-            ),
-            None,
-        )
-
-    def first(*values: Decimal | None) -> Decimal | None:
-        return next((v for v in values if v is not None), None)
-
     three = {
         c.item: c.amount_wan_yuan
         for c in extraction.three_public_cells
         if c.budget_year == extraction.year and c.amount_wan_yuan is not None
     }
-    result: dict = {
-        "total_income": first(t1("income", "grand_total", "amount"), figures.get("total_income")),
-        "total_expenditure": first(t1("expenditure", "grand_total", "total"), figures.get("total_expenditure")),
-        "general_public_budget": first(
-            t1("income", "source", "amount", "一般公共预算"),
-            figures.get("income_general_public_budget"),
-            figures.get("general_public_budget_income"),
-        ),
-        "gov_fund_budget": first(t1("income", "source", "amount", "政府性基金"), figures.get("income_gov_fund")),
-        "basic_expenditure": first(subject_total("T2", "basic"), figures.get("basic_expenditure")),
-        "project_expenditure": first(subject_total("T2", "project"), figures.get("project_expenditure")),
-        "three_public_total": first(three.get("total"), figures.get("three_public_total")),
-    }
     items = {
-        item: first(three.get(item), figures.get(f"three_public_{item}"))
+        item: three.get(item) if three.get(item) is not None else figures.get(f"three_public_{item}")
         for item in ("overseas", "vehicle_purchase", "vehicle_operation", "reception")
     }
     classes: dict[str, Decimal] = {}
@@ -341,9 +312,10 @@ def headline(extraction: Extraction) -> dict:
         for figure in extraction.figures:
             if figure.figure_key == "function_class" and figure.figure_kind == "level" and figure.subject_code:
                 classes.setdefault(figure.subject_code, figure.value)
-    headline = {key: str(value) for key, value in result.items() if value is not None}
+    stated = measures(extraction)
+    result = {key: str(stated[key]) for key in HEADLINE_MEASURES if key in stated}
     if any(v is not None for v in items.values()):
-        headline["three_public"] = {key: str(value) for key, value in items.items() if value is not None}
+        result["three_public"] = {key: str(value) for key, value in items.items() if value is not None}
     if classes:
-        headline["function_classes"] = {code: str(value) for code, value in sorted(classes.items())}
-    return headline
+        result["function_classes"] = {code: str(value) for code, value in sorted(classes.items())}
+    return result

@@ -15,8 +15,10 @@ table_figures as (
 
     select
         *,
+        -- a line that states the figure before a blank one (dagster_project/lib/extract/headline.py)
         row_number() over (
-            partition by disclosure_id, version_id, figure_key order by preference, source_line
+            partition by disclosure_id, version_id, figure_key
+            order by amount_wan_yuan is null, preference, source_line
         ) as figure_rank
     from {{ ref('int_table_figures') }}
     where subject_code is null

@@ -17,58 +17,19 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from ..amounts import is_amount
 from ..lines import Line, clean_cell
+from .ideographs import as_ideographs
+from .pdf_pages import READABLE_SHARE, close, walk_pages
 
 _CLASS_PARTS = re.compile(r"^\d{3}$"), re.compile(r"^\d{1,2}$"), re.compile(r"^\d{1,2}$")
 _SPLIT_CODE_HEADER = ("类", "款", "项")
 # A wrapped line inside a cell: Chinese text continues without a space, words with one.
 _ASCII_EDGE = re.compile(r"[A-Za-z0-9]$")
-
-
-# Unicode's Equivalent_Unified_Ideograph property (the UCD file, vendored from Debian's
-# unicode-data 15.0): each CJK radical or stroke and the unified ideograph it looks like.
-_EQUIVALENT_IDEOGRAPHS = Path(__file__).parent / "data" / "EquivalentUnifiedIdeograph.txt"
-
-
-# Kangxi radicals whose ideograph (NFKC) is a traditional form, with the simplified form
-# a mainland disclosure prints.
-_SIMPLIFIED_RADICALS = {
-    "⼾": "户", "⾒": "见", "⾙": "贝", "⾞": "车", "⾨": "门", "⾴": "页", "⾵": "风", "⾶": "飞",
-    "⾺": "马", "⿂": "鱼", "⿃": "鸟", "⿄": "卤", "⿆": "麦", "⾧": "长", "⾱": "韦", "⿈": "黄",
-    "⿑": "齐", "⿒": "齿", "⿓": "龙", "⿔": "龟", "⾭": "青", "⾾": "斗", "⿌": "黾",
-}  # fmt: skip
-
-
-@cache
-def _ideograph_table() -> dict[int, str]:
-    # Kangxi radicals have a compatibility mapping to their ideographs (NFKC), the traditional
-    # forms; a simplified-Chinese font that shows 户 maps it back to ⼾ (U+2F3E), so where the
-    # simplified form differs, it is the one printed ...
-    table = {point: unicodedata.normalize("NFKC", chr(point)) for point in range(0x2F00, 0x2FD6)}
-    table.update((ord(radical), simplified) for radical, simplified in _SIMPLIFIED_RADICALS.items())
-    # ... the CJK Radicals Supplement and CJK Strokes only this table.
-    for raw in _EQUIVALENT_IDEOGRAPHS.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        points, ideograph = (field.strip() for field in line.split(";"))
-        first, _, last = points.partition("..")
-        for point in range(int(first, 16), int(last or first, 16) + 1):
-            table.setdefault(point, chr(int(ideograph, 16)))
-    return table
-
-
-def _as_ideographs(text: str) -> str:
-    """Radicals a font put where ideographs were printed, as the ideographs."""
-    return text.translate(_ideograph_table())
 
 
 class UnreadablePdf(ValueError):
@@ -80,94 +41,6 @@ class PagedLines:
     lines: list[Line]
     pages: list[tuple[int, int, int]]  # (page, first line, last line)
     damaged: list[tuple[int, str]] = field(default_factory=list)  # (page, why it was not read)
-
-
-# A PDF most of whose pages read is kept, the damaged pages reported; below this share of
-# readable pages the file is refused as damaged: what is left would misrepresent it.
-_READABLE_SHARE = 0.5
-
-
-def _page_dictionaries(document) -> Iterator[tuple[int, dict]]:
-    """The page tree's pages, depth first, with the attributes they inherit: pdfminer's own
-    walk (PDFPage.create_pages), less the construction of each page, so that one page that
-    cannot be built does not end the walk."""
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdftypes import dict_value, list_value
-    from pdfminer.psparser import LIT
-
-    visited: set[int] = set()
-
-    def search(obj, parent: dict) -> Iterator[tuple[int, dict]]:
-        objid = obj if isinstance(obj, int) else obj.objid
-        properties = dict_value(document.getobj(objid) if isinstance(obj, int) else obj).copy()
-        if objid in visited:
-            return
-        visited.add(objid)
-        for key, value in parent.items():
-            if key in PDFPage.INHERITABLE_ATTRS and key not in properties:
-                properties[key] = value
-        kind = properties.get("Type") or properties.get("type")
-        if kind is LIT("Pages") and "Kids" in properties:
-            for child in list_value(properties["Kids"]):
-                yield from search(child, properties)
-        elif kind is LIT("Page"):
-            yield objid, properties
-
-    found = False
-    if "Pages" in document.catalog:
-        for page in search(document.catalog["Pages"], document.catalog):
-            found = True
-            yield page
-    if not found:  # no page tree, or one that leads nowhere: the page objects themselves, as pdfminer does
-        for xref in document.xrefs:
-            for objid in xref.get_objids():
-                try:
-                    obj = document.getobj(objid)
-                except Exception:  # an object the cross-reference table names but the file lacks
-                    continue
-                if isinstance(obj, dict) and obj.get("Type") is LIT("Page"):
-                    yield objid, obj
-
-
-def _pages(pdf) -> Iterator[tuple[int, object | None, str | None]]:
-    """(number, page, None) for each page; (number, None, why) for a page that cannot be set
-    up (a bounding box that is no number, a broken page dictionary). pdfplumber builds all its
-    pages at once and fails whole on one such page; here the others are kept. A damaged page
-    tree ends the walk: the pages after it cannot be found."""
-    from pdfminer.pdfpage import PDFPage
-    from pdfplumber.page import Page
-
-    # pdfplumber's own list, filled as pages are built: whatever asks pdf.pages (closing the
-    # file does) sees the pages that could be built, not a rebuild that fails on the damaged one
-    built = pdf._pages = []
-    number, doctop = 0, 0
-    found = _page_dictionaries(pdf.doc)
-    while True:
-        number += 1
-        try:
-            objid, tree = next(found)
-        except StopIteration:
-            return
-        except Exception as exc:  # pdfminer raises many kinds on a damaged page tree
-            yield number, None, f"reading stopped at page {number} ({type(exc).__name__}: {exc})"
-            return
-        try:
-            page = Page(pdf, PDFPage(pdf.doc, objid, tree, None), page_number=number, initial_doctop=doctop)
-        except Exception as exc:
-            yield number, None, f"page {number} cannot be read ({type(exc).__name__}: {exc})"
-            continue
-        built.append(page)
-        doctop += page.height
-        yield number, page, None
-
-
-def _close(pdf) -> None:
-    """Close the pages read and the file. pdfplumber's own close() flushes its page list and
-    builds it again, which fails again on a damaged page and leaves the file open."""
-    for page in getattr(pdf, "_pages", []):
-        page.close()
-    if not pdf.stream_is_external:
-        pdf.stream.close()
 
 
 def _join_wrapped(text: str | None) -> str:
@@ -367,7 +240,7 @@ def read_pdf(path: Path) -> PagedLines:
     previous_merged_width = 0
     open_table = None  # the table the previous page ended with: its last row may go on here
     try:
-        for page_number, page, unreadable in _pages(pdf):
+        for page_number, page, unreadable in walk_pages(pdf):
             if page is None:
                 damaged.append((page_number, unreadable))
                 open_table = None
@@ -477,12 +350,12 @@ def read_pdf(path: Path) -> PagedLines:
             if len(lines) >= first:
                 pages.append((page_number, first, len(lines)))
     finally:
-        _close(pdf)
-    lines = [Line(line.number, _as_ideographs(line.text), tuple(map(_as_ideographs, line.cells))) for line in lines]
+        close(pdf)
+    lines = [Line(line.number, as_ideographs(line.text), tuple(map(as_ideographs, line.cells))) for line in lines]
     if not pages and not damaged and not lines:
         raise UnreadablePdf("damaged PDF: no page can be found in it")
     attempted = max((number for number, _ in damaged), default=0)
     attempted = max(attempted, max((number for number, _, _ in pages), default=0))
-    if damaged and (not pages or len(pages) < _READABLE_SHARE * attempted):
+    if damaged and (not pages or len(pages) < READABLE_SHARE * attempted):
         raise UnreadablePdf(f"damaged PDF: {damaged[0][1]}; {len(pages)} of {attempted} pages could be read")
     return PagedLines(lines, pages, damaged)
