@@ -71,7 +71,7 @@ def test_pdfs_build_and_unreadable_files_are_rejected_with_a_reason(tmp_path):
     # page 20 the 三公 table; a text source has no pages.
     assert pages == {"T2 2010301": 14, "三公": 20, "seed": None}
     assert set(rejected) == {f"310107/2025/{name}" for name in BAD_FILES}
-    assert "not a readable PDF" in rejected["310107/2025/corrupt.pdf"]
+    assert "damaged PDF" in rejected["310107/2025/corrupt.pdf"]  # cut short: its structure cannot be parsed
     assert "not a readable Word document" in rejected["310107/2025/corrupt.docx"]
     assert "empty" in rejected["310107/2025/empty.txt"]
     assert "binary" in rejected["310107/2025/photo.bin"] or "not a text" in rejected["310107/2025/photo.bin"]
