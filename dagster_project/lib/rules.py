@@ -15,38 +15,12 @@ from .paths import DBT_PROJECT_DIR
 
 RULES_FILE = DBT_PROJECT_DIR / "seeds" / "reconciliation_rules.csv"
 
+
 _GROUPS = {
     "within_table": "Within a table",
     "across_tables": "Across tables",
     "narrative": "The narrative against the tables",
     "completeness": "Completeness",
-}
-_FAMILY_MODELS = {
-    "T1": "int_findings__summary_table",
-    "T6-a": "int_findings__summary_table",
-    "T2": "int_findings__subject_tables",
-    "T3": "int_findings__subject_tables",
-    "T7": "int_findings__subject_tables",
-    "T8": "int_findings__subject_tables",
-    "T4": "int_findings__three_public",
-    "T9": "int_findings__procurement",
-    "T10": "int_findings__performance",
-    "T11": "int_findings__performance",
-    "T6-b": "int_findings__cross_totals",
-    "X-1": "int_findings__cross_totals",
-    "X-2": "int_findings__cross_totals",
-    "X-3": "int_findings__cross_economic",
-    "X-4": "int_findings__cross_economic",
-    "X-5": "int_findings__cross_projects",
-    "X-6": "int_findings__cross_projects",
-    "X-7": "int_findings__cross_projects",
-    "N-1": "int_findings__narrative_figures",
-    "N-3": "int_findings__narrative_figures",
-    "N-2": "int_findings__narrative_changes",
-    "N-4": "int_findings__narrative_percentages",
-    "N-5": "int_findings__narrative_wording",
-    "N-6": "int_findings__narrative_wording",
-    "C": "int_findings__completeness",
 }
 
 
@@ -59,18 +33,11 @@ class Rule:
     required_tables: str = ""
     tolerance: str = ""
     example: str = ""
+    model: str = ""  # the findings model that evaluates it (column evaluated_in)
 
     @property
     def check_name(self) -> str:
         return "rule_" + self.rule_id.replace("-", "_")
-
-    @property
-    def model(self) -> str:
-        """The dbt model that evaluates the rule."""
-        for key in (self.rule_id, self.rule_id.split("-")[0]):
-            if key in _FAMILY_MODELS:
-                return _FAMILY_MODELS[key]
-        raise KeyError(f"no findings model is known for rule {self.rule_id}")
 
 
 def rule_catalogue() -> list[Rule]:
@@ -84,6 +51,7 @@ def rule_catalogue() -> list[Rule]:
                 r["required_tables"],
                 r["tolerance"],
                 r["example"],
+                r["evaluated_in"],
             )
             for r in csv.DictReader(handle)
         ]

@@ -18,7 +18,7 @@ figures as (
 
 ),
 
-implied as (
+unit_figures as (
 
     select
         figures.*,
@@ -26,19 +26,20 @@ implied as (
     from figures
     inner join versions
         on figures.disclosure_id = versions.disclosure_id and figures.version_id = versions.version_id
-    where figures.is_prior_year
+
+),
+
+implied as (
+
+    select * from unit_figures
+    where is_prior_year
 
 ),
 
 published as (
 
-    select
-        figures.*,
-        versions.unit_id
-    from figures
-    inner join versions
-        on figures.disclosure_id = versions.disclosure_id and figures.version_id = versions.version_id
-    where not figures.is_prior_year
+    select * from unit_figures
+    where not is_prior_year
 
 ),
 
