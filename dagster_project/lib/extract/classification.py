@@ -34,7 +34,7 @@ _FORMER_NAME_NOTE = re.compile(r"older name '([^']+)'")
 
 def name_key(name: str) -> str:
     text = normalise_text(name)
-    text = re.sub(r"^\s*\d{3,7}\s*", "", text)
+    text = re.sub(r"^\s*[\[【]?\d{3,7}[\]】]?\s*", "", text)
     text = re.sub(r"^[一二三四五六七八九十]+[、.]", "", text)
     return re.sub(r"[\s()（）“”\"'·]", "", text)
 
@@ -56,7 +56,7 @@ def _class_names() -> dict[str, str]:
 
 def function_class_code(name: str) -> str | None:
     """The 类 code (3 digits) a class name denotes, or None when it is not a class name."""
-    match = re.match(r"^\s*(\d{3})(?!\d)", normalise_text(name))
+    match = re.match(r"^\s*[\[【]?(\d{3})(?!\d)", normalise_text(name))
     if match:
         return match.group(1)
     key = name_key(name)

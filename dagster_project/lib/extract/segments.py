@@ -19,13 +19,14 @@ _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("T10", re.compile(r"整体.*绩效目标|部门.*绩效目标")),
     ("T4", re.compile(r"三公")),
     ("T9", re.compile(r"政府采购")),
-    ("T5", re.compile(r"政府性基金.*支出")),
+    ("T5", re.compile(r"政府性基金.*(?:支出|收支)")),
     ("T3", re.compile(r"基本支出")),
     ("T1", re.compile(r"财政拨款收支")),
     ("T2", re.compile(r"一般公共预算.*支出")),
-    ("T6", re.compile(r"收支(?:预算)?总表")),
-    ("T7", re.compile(r"收入(?:预算)?总表")),
-    ("T8", re.compile(r"支出(?:预算)?总表")),
+    # "收支总表", "收支预算总表", or (Guangdong, Shandong, Hunan, Chongqing) "收支总体情况表".
+    ("T6", re.compile(r"收支(?:预算)?总(?:体情况)?表")),
+    ("T7", re.compile(r"收入(?:预算)?总(?:体情况)?表")),
+    ("T8", re.compile(r"支出(?:预算)?总(?:体情况)?表")),
 )
 
 TABLE_NAMES = {
@@ -47,6 +48,8 @@ _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _PRINTED_NUMBER = re.compile(r"^(?:(?:附)?表\s*([一二三四五六七八九十]+|\d+)|公开\s*(\d+)\s*表)\s*$")
 _INDEX_ENTRY = re.compile(r"^(?:附表\s*[:：]?\s*)?(\d{1,2})\s*[.、．]\s*(.{2,80}?表)\s*$")
 _INDEX_START = re.compile(r"^附表\s*[:：]")
+# A page's number printed in its footer ("- 18 -", "第 3 页"): not a line of the table.
+_PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$")
 # A narrative section after a table ("二、…情况说明") ends the table: the prose resumes.
 _NARRATIVE_SECTION = re.compile(r"^\s*#*\s*[一二三四五六七八九十]+\s*、.*(?:说明|情况)\s*$")
 # "第三部分 江苏省人大常委会办公厅": a part of the document begins (Jiangsu), and a table ends.
@@ -60,7 +63,15 @@ OTHER_TABLE = "other"
 _OTHER_TITLE_PATTERNS = (
     re.compile(r"^(?!.*一般公共预算)(?!.*政府性基金).*财政拨款(?:基本)?支出(?:预算)?表"),
     re.compile(r"^(?!.*三公).*机关运行经费.*表"),
-    re.compile(r"国有资本经营预算支出"),
+    re.compile(r"国有资本经营预算(?:拨款)?支出"),
+    # Tables by the other dimension than the standard one: expenditure (all of it, or the
+    # projects') by economic subject, basic expenditure by function subject; project tables
+    # over all funds; purchased services, carry-over, meeting and training tables.
+    re.compile(r"^(?!.*基本支出).*经济分类"),
+    re.compile(r"基本支出.*功能分类"),
+    re.compile(r"^(?!.*绩效)(?!.*一般公共预算支出).*项目支出.*(?:总表|情况表|预算表|明细表)"),
+    re.compile(r"项目支出.*(?:经济分类|及其他支出)"),
+    re.compile(r"^(?!.*三公).*(?:政府购买服务|结转(?:结余)?资金|专项业务经费支出|会议费|培训费)"),
 )
 
 
@@ -136,13 +147,18 @@ def _unit_cells(line: Line) -> list[str]:
     return [text for text in line.filled if find_unit_declaration(text)]
 
 
+_QUALIFIER = re.compile(r"[(（][^()（）]{0,20}[)）]$")
+
+
 def _title_candidate(line: Line) -> str | None:
     units = _unit_cells(line)
     filled = [text for text in line.filled if text not in units]
     if len(filled) != 1:
         return None
     text = _TRAILING_DECLARATION.sub("", _without_leaders(normalise_text(filled[0]).strip()))
-    if len(text) > 80 or not text.rstrip("）)").endswith("表") or _REFERENCE.match(text):
+    # A qualifier after the title: "一般公共预算支出情况表（按功能分类科目）".
+    bare = _QUALIFIER.sub("", text)
+    if len(text) > 80 or not bare.endswith("表") or _REFERENCE.match(text):
         return None
     if _INDEX_ENTRY.match(text) or _INDEX_START.match(text):
         return None
@@ -167,6 +183,17 @@ def _printed_number(lines: list[Line], title_pos: int) -> int | None:
         match = _PRINTED_NUMBER.match(normalise_text(lines[pos].plain))
         return chinese_number(match.group(1) or match.group(2)) if match else None
     return None
+
+
+def is_column_numbering(line: Line) -> bool:
+    """The row under a header that numbers its columns ("** | ** | 1 | 2 | 3", "栏次 | 1 | 2"):
+    not a row of figures."""
+    numbers = [text.strip() for text in line.filled if not re.fullmatch(r"\*+|栏次|[-—]+", text.strip())]
+    return (
+        len(numbers) >= 3
+        and all(text.isdigit() for text in numbers)
+        and [int(t) for t in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers)))
+    )
 
 
 def _resumes_prose(text: str) -> bool:
@@ -197,7 +224,13 @@ def split_layout(lines: list[Line]) -> Layout:
         resumed = next(
             (at for at in range(pos + 1, end) if _resumes_prose(normalise_text(lines[at].plain).strip())), end
         )
-        body = [line for line in lines[pos + 1 : resumed] if not _PRINTED_NUMBER.match(normalise_text(line.plain))]
+        body = [
+            line
+            for line in lines[pos + 1 : resumed]
+            if not _PRINTED_NUMBER.match(normalise_text(line.plain))
+            and not _PAGE_NUMBER.match(line.plain.strip())
+            and not is_column_numbering(line)
+        ]
         declaration = _TRAILING_DECLARATION.search(normalise_text(lines[pos].plain))
         if declaration:
             body.insert(0, Line(lines[pos].number, declaration.group(0).strip(), (declaration.group(0).strip(),)))

@@ -165,6 +165,7 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
     previous_end = 0
     last_unit = WAN_YUAN
     year_context = budget_year
+    lead = _subject(topic, _CLAUSE_DELIMITERS.split(_LEADING_NUMBER.sub("", text), maxsplit=1)[0])
     if topic == "gov_fund" or _NO_GOV_FUND.search(text):
         match = _NO_GOV_FUND.search(text)
         if match:
@@ -202,6 +203,8 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
             # explanation, the change word can open an enumeration the amount closes.
             sign = _change_sign(_CLAUSE_DELIMITERS.split(prefix)[-1])
         named = _subject(topic, _subject_words(label) if sign is not None else label)
+        if named is None and current is None and sign is None and not in_reason:
+            named = lead  # "（一）因公出国（境）费用。2026 年预算数 14.85 万元": the item the paragraph heads
         if named is not None and named != current:
             in_reason = False
         dated = _AS_OF_YEAR.search(prefix) or _PLAN_YEAR.search(prefix)
@@ -296,6 +299,7 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
 
 
 _SHARE = re.compile(r"占|比重")
+_LEADING_NUMBER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．])")
 
 
 def _percentage(source_file, paragraph, mention, label, subject, in_reason, budget_year) -> NarrativeFigure | None:

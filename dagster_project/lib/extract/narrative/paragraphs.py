@@ -12,6 +12,12 @@ from ..lines import Line
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
 _SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?", ":", "：")
 _ENUMERATION = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.])")
+# "（九）关于…“三公”经费预算情况说明": a sub-section whose numbered items (1. 2. 3. or (1)
+# (2)) speak of its topic even when they name only their item ("1.因公出国（境）费用：…").
+_SUBSECTION = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
+_ITEM = re.compile(r"^\s*(?:\d+\s*[、.．]|[(（]\d+[)）])")
+# An item's name alone on its line ("（一）因公出国（境）费用。"), its figure on the next.
+_BARE_LABEL = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])?[^\d]{2,16}[。：:]?$")
 
 # Paragraph topics, recognised from the paragraph's opening words or its heading.
 _TOPICS = (
@@ -57,10 +63,16 @@ def _topic(text: str) -> str | None:
     return min(found)[2] if found else None
 
 
+def _is_item_label(paragraph: str, following: str) -> bool:
+    """The paragraph so far is an item's name alone, and the next line states its figure."""
+    return bool(_BARE_LABEL.match(paragraph)) and bool(re.search(r"\d", following))
+
+
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
     """Join lines broken mid-sentence (PDF line breaks) into paragraphs that carry a topic."""
     result: list[Paragraph] = []
     heading_topic: str | None = None
+    sub_topic: str | None = None
     current: Paragraph | None = None
     for line in lines:
         if line.is_blank:
@@ -70,7 +82,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         continues = (
             current is not None
             and not is_heading
-            and not current.text.endswith(_SENTENCE_END)
+            and (not current.text.endswith(_SENTENCE_END) or _is_item_label(current.text, text))
             and not _ENUMERATION.match(text)
             and not current.text.startswith("#")
         )
@@ -80,6 +92,11 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         topic = _topic(text)
         if is_heading:
             heading_topic = topic
+            sub_topic = None
+        elif _SUBSECTION.match(text):
+            sub_topic = topic
+        elif topic is None and _ITEM.match(text):
+            topic = sub_topic
         if heading_topic == "glossary":
             topic = "glossary"  # definitions name 三公 and 收入 without stating figures
         # A paragraph within a section takes the section's topic ("四、三公…" → its (一)(二)

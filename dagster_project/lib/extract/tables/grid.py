@@ -96,7 +96,7 @@ def header_columns(header_rows: list[Line], vocabulary: list[tuple[str, re.Patte
     width = max((len(row.cells) for row in header_rows), default=0)
     roles: dict[str, int] = {}
     for column in range(width):
-        text = normalise_text("".join(row.cells[column] for row in header_rows if column < len(row.cells)))
+        text = label_key("".join(row.cells[column] for row in header_rows if column < len(row.cells)))
         if not text:
             continue
         for role, pattern in vocabulary:

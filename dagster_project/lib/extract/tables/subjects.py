@@ -3,21 +3,24 @@ source; one row per code (类/款/项) and a 合计 row."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from ..amounts import is_amount, normalise_text
+from ..amounts import Amount, is_amount, normalise_text
 from ..lines import Line
 from ..records import SubjectCell
 from .grid import TableContext, cell, header_columns, is_note, is_unit_line, label_key
 
-_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})$")
-_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\D.*)$")
+# A code alone, or before its name; some templates bracket it ("[2010501]行政运行").
+_CODE = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?$")
+_CODE_AND_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*(\D.*)$")
 _TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
 
 _FUNCTION_COLUMNS = [
     ("basic", re.compile(r"基本支出")),
     ("project", re.compile(r"项目支出")),
-    ("reserve", re.compile(r"预留|机动")),
+    # 单位预留机动经费; not "预留给中小企业" (a procurement column beside the kinds).
+    ("reserve", re.compile(r"预留(?!给)|机动")),
     ("code", re.compile(r"编码|代码")),
     ("name", re.compile(r"名称")),
     ("total", re.compile(r"总计|合计|预算数|小计|金额$")),
@@ -66,7 +69,9 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
             # empty table.
             ctx.problem(with_amounts, f"{ctx.table_id}: amounts without subject-code lines; this layout is not read")
         return []
-    columns = header_columns(lines[:first_data], vocabulary)
+    unit_total = _unit_total_row(lines, first_data)
+    header = lines[: first_data - 1] if unit_total else lines[:first_data]
+    columns = header_columns(header, vocabulary)
     amount_keys = [
         key
         for key in ("total", "basic", "project", "reserve", "personnel", "public", *INCOME_SOURCE_COLUMNS)
@@ -76,14 +81,24 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
         ctx.problem(lines[first_data], "no 总计/合计 column found in the header")
         return []
     cells: list[SubjectCell] = []
-    for order, line in enumerate(lines[first_data:], start=1):
-        if is_note(line):
+    amount_columns = _amount_columns(header)
+    split_kinds = _kinds_without_subtotal(header, columns)
+    first_header = label_key(header[0].filled[0]) if header and header[0].filled else ""
+    by_unit = bool(re.search(r"单位名称|预算单位|单位$", first_header))
+    # A table carried over pages repeats its title and header rows: they are not subject lines.
+    repeated = {label_key(line.plain) for line in header} | {label_key(ctx.segment.title)}
+    for order, line in enumerate(lines[len(header) :], start=1):
+        if is_note(line) or label_key(line.plain) in repeated:
             continue
-        parsed = _subject_and_values(line, columns)
+        parsed = (None, "合计", 0) if line is unit_total else _subject_and_values(line, columns)
+        if parsed is None and by_unit:
+            continue  # one line per unit under the 合计 line (单位名称 | 总计 | …): not a subject
         if parsed is None:
             ctx.problem(line, f"unrecognised row in {ctx.table_id}: {line.plain[:60]!r}")
             continue
         code, name, shift = parsed
+        if len(amount_keys) > 1:
+            shift = _aligned_shift(line, amount_columns, shift)
         if code is None and not _TOTAL_LABEL.match(label_key(name)):
             ctx.problem(line, f"row without a subject code: {name[:40]!r}")
             continue
@@ -94,7 +109,10 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
                 # One amount column: a row whose cells a PDF's ruling shifted (Jiangsu) still
                 # has its one amount, the last number printed on it.
                 text = trailing_amount or next((c for c in reversed(line.cells) if is_amount(c)), text)
-            amount = ctx.amount(line, text)
+            if key in split_kinds:
+                amount = _sum_of(ctx, line, [column + shift for column in split_kinds[key]])
+            else:
+                amount = ctx.amount(line, text)
             cells.append(
                 SubjectCell(
                     ctx.source_file,
@@ -109,14 +127,107 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
                     amount.decimals if amount else None,
                 )
             )
+    if not economic and "经济分类" in "".join(label_key(line.plain) for line in lines[:first_data]):
+        return _by_function_subject(cells)
     return cells
+
+
+def _unit_total_row(lines: list[Line], first_data: int) -> Line | None:
+    """The line just above the first subject line that carries the table's totals under the
+    unit's name instead of 合计 (Shenzhen: 预算单位 | 科目编码 | 科目名称 | 支出总计 …, the
+    unit's own line first), or None."""
+    if first_data == 0:
+        return None
+    line = lines[first_data - 1]
+    label = normalise_text(line.filled[0]) if line.filled else ""
+    amounts = [text for text in line.filled[1:] if is_amount(text)]
+    if not amounts or is_amount(label) or _CODE.match(label) or len(amounts) < len(line.filled) - 1:
+        return None
+    return line
+
+
+def _kinds_without_subtotal(header: list[Line], columns: dict[str, int]) -> dict[str, list[int]]:
+    """Kinds of expenditure printed only as their parts (Zhejiang: 基本支出 over 人员支出 |
+    公用经费, no 小计 column): kind → the columns whose sum is the kind's amount."""
+    if len(header) < 2:
+        return {}
+    top, below = header[0], header[1]
+    split: dict[str, list[int]] = {}
+    for key, word in (("basic", "基本支出"), ("project", "项目支出")):
+        start = columns.get(key)
+        if start is None or word not in label_key(cell(top, start) or ""):
+            continue
+        span = [start]
+        while cell(top, span[-1] + 1) == "" and (cell(below, span[-1] + 1) or "").strip():
+            span.append(span[-1] + 1)
+        parts = [label_key(cell(below, column) or "") for column in span]
+        if len(span) >= 2 and not any(re.search(r"小计|合计", part) for part in parts):
+            split[key] = span
+    return split
+
+
+def _sum_of(ctx: TableContext, line: Line, columns: list[int]):
+    stated = [amount for column in columns if (amount := ctx.amount(line, cell(line, column))) is not None]
+    if not stated:
+        return None
+    return Amount(sum(a.value for a in stated), max(a.decimals for a in stated))
+
+
+_LABEL_HEADER = re.compile(r"科目|名称|编码|代码|单位|^项目$")
+
+
+def _amount_columns(header: list[Line]) -> set[int]:
+    """Header columns that can hold amounts: named, and not naming a label (科目, 名称, …)."""
+    width = max((len(row.cells) for row in header), default=0)
+    texts = ["".join(label_key(row.cells[c]) for row in header if c < len(row.cells)) for c in range(width)]
+    return {column for column, text in enumerate(texts) if text and not _LABEL_HEADER.search(text)}
+
+
+def _aligned_shift(line: Line, amount_columns: set[int], shift: int) -> int:
+    """The column shift under which every amount printed on the line sits under an amount
+    column of the header. A merged label cell ("合 计" across the code and name columns)
+    makes a PDF drop an empty cell, and the amounts move one column left of the header's."""
+    filled = [pos for pos, text in enumerate(line.cells) if text.strip()]
+    printed = [pos for pos in filled[1:] if is_amount(line.cells[pos])]
+
+    def fits(candidate: int) -> bool:
+        return all(pos - candidate in amount_columns for pos in printed)
+
+    if not printed or fits(shift):
+        return shift
+    return next((s for s in sorted(range(shift - 2, shift + 3), key=lambda s: abs(s - shift)) if fits(s)), shift)
+
+
+def _by_function_subject(cells: list[SubjectCell]) -> list[SubjectCell]:
+    """A table cross-classified by function and economic subject (Beijing's 支出总表: one line
+    per 功能科目 × 经济科目) states a function subject's amount as the sum of its lines: one
+    cell per subject and column, on the subject's first line."""
+    merged: dict[tuple[str | None, str], SubjectCell] = {}
+    for item in cells:
+        key = (item.subject_code, item.column_key)
+        kept = merged.get(key)
+        if kept is None or item.subject_code is None:
+            merged.setdefault(key, item)
+            continue
+        amounts = [a for a in (kept.amount_wan_yuan, item.amount_wan_yuan) if a is not None]
+        merged[key] = dataclasses.replace(
+            kept,
+            amount_wan_yuan=sum(amounts) if amounts else None,
+            decimals=max((d for d in (kept.decimals, item.decimals) if d is not None), default=None),
+        )
+    return list(merged.values())
 
 
 def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[SubjectCell]:
     """A table of one unlabelled row of amounts under its column names (Jiangsu's 支出预算总表:
     合计 | 基本支出 | 项目支出 | 单位预留机动经费): its 合计 row. The amounts go to the names at
     their positions, or, where a PDF's ruling shifted them, in order."""
-    rows = [line for line in lines if line.filled and all(is_amount(c) for c in line.filled)]
+    # Amounts only, or (Shenzhen) the unit's name and its amounts.
+    rows = [
+        line
+        for line in lines
+        if len(line.filled) >= 2 and all(is_amount(c) for c in line.filled[1:]) and not _CODE.match(line.filled[0])
+    ]
     if len(rows) != 1:
         return []
     row = rows[0]
@@ -130,7 +241,7 @@ def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[S
     named = [(position, key) for position, key in named if key not in ("code", "name")]
     if not any(key == "total" for _, key in named):
         return []
-    amounts = [(position, text) for position, text in enumerate(row.cells) if text.strip()]
+    amounts = [(position, text) for position, text in enumerate(row.cells) if is_amount(text)]
     names = dict(named)
     if all(position in names for position, _ in amounts):
         pairs = [(names[position], text) for position, text in amounts]
@@ -217,8 +328,8 @@ def _subject_and_values(line: Line, columns: dict[str, int]) -> tuple[str | None
     code_col = columns.get("code", 0)
     name_col = columns.get("name", code_col + 1)
     first = normalise_text(cell(line, code_col) or "").strip()
-    if _CODE.match(first):
-        return first, (cell(line, name_col) or "").strip(), 0
+    if code := _CODE.match(first):
+        return code.group(1), (cell(line, name_col) or "").strip(), 0
     merged = _CODE_AND_NAME.match(first)
     if merged and name_col == code_col + 1:
         return merged.group(1), merged.group(2).strip(), -1
@@ -236,9 +347,9 @@ def _displaced_subject(line: Line, code_col: int) -> tuple[str | None, str, int]
     if position is None or position == code_col:
         return None
     first = normalise_text(line.cells[position]).strip()
-    if _CODE.match(first):
+    if code := _CODE.match(first):
         name = next((t for t in line.cells[position + 1 :] if t.strip() and not is_amount(t)), "")
-        return first, name.strip(), position - code_col
+        return code.group(1), name.strip(), position - code_col
     merged = _CODE_AND_NAME.match(first)
     if merged:
         return merged.group(1), merged.group(2).strip(), position - code_col - 1

@@ -14,7 +14,7 @@ _T1_EXPENDITURE_COLUMNS = [
     ("general_public", re.compile(r"一般公共预算")),
     ("gov_fund", re.compile(r"政府性基金")),
     ("state_capital", re.compile(r"国有资本")),
-    ("total", re.compile(r"合计|小计|总计|预算数|金额")),
+    ("total", re.compile(r"合计|小计|总计|预算数|金额|^预算$")),
 ]
 
 
@@ -111,6 +111,7 @@ def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
     cells: list[SummaryCell] = []
     sections: dict[str, str | None] = {"income": None, "expenditure": None}
     under_top_item = False
+    class_seen = False
     rows = lines[header_pos + 1 :]
     for order, line in enumerate(rows, start=1):
         if is_note(line):
@@ -137,8 +138,16 @@ def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
             code = function_class_code(label) if side == "expenditure" and role == "class" else None
             if side == "expenditure" and role == "class" and code is None:
                 label, code = _wrapped_class_name(label, rows[order] if order < len(rows) else None)
-            if side == "expenditure" and role == "class" and code is None:
-                ctx.problem(line, f"expenditure line {label!r} names no known function class")
+            if side == "expenditure" and role == "class":
+                if code is not None:
+                    class_seen = True
+                elif class_seen and not _TOP_ITEM.match(normalise_text(label)):
+                    # The hierarchy given by names (Shenzhen: "一、一般公共服务支出" over
+                    # "统计信息事务" over "行政运行"): a line under a class that names no class
+                    # is one of its 款 or 项, a part of it, not another class to add.
+                    role = "class_part"
+                else:
+                    ctx.problem(line, f"expenditure line {label!r} names no known function class")
             for key, column in amount_cols.items():
                 text = (
                     cell(line, column)

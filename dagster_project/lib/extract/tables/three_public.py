@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..amounts import normalise_text
+from ..amounts import Amount, normalise_text
 from ..lines import Line
 from ..records import ThreePublicCell
 from .grid import TableContext, cell, is_note, is_unit_line, label_key
@@ -100,6 +100,9 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
                     amount = ctx.amount(line, cell(line, column))
                     cells.append(_three_public(ctx, line, year, item, amount))
         return cells
+    by_fund = _rows_split_by_fund(ctx, lines, headers, wider)
+    if by_fund:
+        return by_fund
     # One row per year: the first cell names the year.
     item_header = next((line for line in headers if sum(_item_for(c) is not None for c in line.cells) >= 3), None)
     for line in lines:
@@ -110,15 +113,59 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
             item = _item_for(text) if text else None
             if item:
                 cells.append(_three_public(ctx, line, int(match.group(1)), item, ctx.amount(line, cell(line, column))))
-    if not cells and len(data) == 1 and budget_year is not None and not any(_YEAR.search(c) for c in data[0].cells):
+    # The budget year's figures alone: one row of numbers, or (Zhejiang) a 合计 row over one
+    # row per unit, under the item headers.
+    labelled = [line for line in lines if len(line.filled) >= 2 and all(_is_number(c) for c in line.filled[1:])]
+    total_row = next((line for line in labelled if re.fullmatch(r"合计|总计", label_key(line.filled[0]))), None)
+    row = data[0] if len(data) == 1 else total_row
+    if not cells and row is not None and budget_year is not None and not any(_YEAR.search(c) for c in row.cells):
         width = max(len(line.cells) for line in lines)
-        for column in range(width):
-            texts = [cell(line, column) for line in headers if cell(line, column)]
+        above = [line for line in headers[: headers.index(row)]] if row in headers else headers
+        for column in range(1 if row is total_row else 0, width):
+            texts = [cell(line, column) for line in above if cell(line, column)]
             item = _column_item(texts, wider)
             if item:
-                cells.append(_three_public(ctx, data[0], budget_year, item, ctx.amount(data[0], cell(data[0], column))))
+                cells.append(_three_public(ctx, row, budget_year, item, ctx.amount(row, cell(row, column))))
     if not cells and data and budget_year is None:
         ctx.problem(data[0], "三公 table: cannot tell which year each figure belongs to")
+    return cells
+
+
+def _rows_split_by_fund(
+    ctx: TableContext, lines: list[Line], headers: list[Line], wider: bool
+) -> list[ThreePublicCell]:
+    """One row per year whose items are each split by fund (Shenzhen: 因公出国(境)费 over
+    一般公共预算 | 政府性基金预算 | 国有资本经营预算): an item is the sum of its fund columns.
+    A merged header cell prints its name over its first column only; it heads the columns
+    up to the next name."""
+    fund_row = next((line for line in headers if sum("一般公共预算" in label_key(c) for c in line.cells) >= 2), None)
+    if fund_row is None:
+        return []
+    filled_rows = []
+    for line in headers:
+        if line is fund_row or _YEAR.search(" ".join(line.cells)):
+            continue
+        carried, row = "", []
+        for text in line.cells:
+            carried = text if text.strip() else carried
+            row.append(carried)
+        filled_rows.append(row)
+    columns: dict[str, list[int]] = {}
+    for column, fund in enumerate(fund_row.cells):
+        texts = [row[column] for row in filled_rows if column < len(row) and row[column]]
+        item = _column_item(texts, wider) if fund.strip() else None
+        if item is not None:
+            columns.setdefault(item, []).append(column)
+    cells: list[ThreePublicCell] = []
+    for line in lines:
+        year = next((_YEAR.search(text) for text in line.cells[:2] if _YEAR.fullmatch(text.strip())), None)
+        if year is None or not any(_is_number(c) for c in line.cells if c):
+            continue
+        for item, item_columns in columns.items():
+            amounts = [ctx.amount(line, cell(line, column)) for column in item_columns]
+            stated = [amount for amount in amounts if amount is not None]
+            total = Amount(sum(a.value for a in stated), max(a.decimals for a in stated)) if stated else None
+            cells.append(_three_public(ctx, line, int(year.group(1)), item, total))
     return cells
 
 

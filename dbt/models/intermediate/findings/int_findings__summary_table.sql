@@ -20,6 +20,7 @@ rows_by_role as (
         row_role,
         source_line,
         row_label,
+        function_code,
         column_key,
         amount_wan_yuan,
         decimals
@@ -78,7 +79,10 @@ section_parts as (
         side,
         {{ sum_of_parts('amount_wan_yuan') }} as parts_amount,
         {{ parts_envelope('amount_wan_yuan', 'decimals') }} as parts_tolerance,
-        count(*) as part_count
+        count(*) as part_count,
+        -- A class line whose name the extractor could not place (no known class): the
+        -- structure is not read with confidence, so the sum says nothing.
+        count(case when side = 'expenditure' and function_code is null then 1 end) as unplaced_classes
     from rows_by_role
     where (side = 'income' and row_role = 'source' and column_key = 'amount')
         or (side = 'expenditure' and row_role = 'class' and column_key = 'total')
@@ -99,9 +103,15 @@ t1_b as (
         coalesce(totals.amount_wan_yuan, 0) as expected,
         section_parts.parts_amount as actual,
         {{ half_unit('totals.decimals') }} + section_parts.parts_tolerance as tolerance,
-        totals.row_label || ' against the sum of ' || cast(section_parts.part_count as varchar) || ' lines' as message,
+        totals.row_label || ' against the sum of ' || cast(section_parts.part_count as varchar) || ' lines'
+        || case
+            when section_parts.unplaced_classes > 0
+                then '; ' || cast(section_parts.unplaced_classes as varchar)
+                    || ' of them name no known function class, so the sum cannot be read with confidence'
+            else ''
+        end as message,
         '万元' as measure_unit,
-        cast(null as varchar) as status_override
+        case when section_parts.unplaced_classes > 0 then 'insufficient_data' end as status_override
     from rows_by_role as totals
     inner join section_parts
         on totals.disclosure_id = section_parts.disclosure_id
