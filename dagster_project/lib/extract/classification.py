@@ -32,10 +32,18 @@ _FORMER_CLASS_NAMES = {
 _FORMER_NAME_NOTE = re.compile(r"older name '([^']+)'")
 
 
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+|\d{1,2})\s*[、.．]|^[(（]\d{1,2}[)）]|^[一二三四五六七八九十]+\s+"
+)
+
+
 def name_key(name: str) -> str:
     text = normalise_text(name)
     text = re.sub(r"^\s*[\[【]?\d{3,7}[\]】]?\s*", "", text)
-    text = re.sub(r"^[一二三四五六七八九十]+[、.]", "", text)
+    # "一、", "1.", "(1)", or (a PDF that moved the 、 behind the name) "一 社会保障和就业支出、";
+    # not the 一 of 一般公共服务支出.
+    text = _NUMBERING.sub("", text)
+    text = re.sub(r"[、，,]\s*$", "", text.strip())
     return re.sub(r"[\s()（）“”\"'·]", "", text)
 
 

@@ -45,11 +45,14 @@ TABLE_NAMES = {
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # "表二", "附表3", or Jiangsu's "公开08表".
-_PRINTED_NUMBER = re.compile(r"^(?:(?:附)?表\s*([一二三四五六七八九十]+|\d+)|公开\s*(\d+)\s*表)\s*$")
+_PRINTED_NUMBER = re.compile(r"^(?:(?:附)?表\s*([一二三四五六七八九十]+|\d+)|公开\s*(\d+)\s*表|公开表\s*(\d+))\s*$")
 _INDEX_ENTRY = re.compile(r"^(?:附表\s*[:：]?\s*)?(\d{1,2})\s*[.、．]\s*(.{2,80}?表)\s*$")
 _INDEX_START = re.compile(r"^附表\s*[:：]")
-# A page's number printed in its footer ("- 18 -", "第 3 页"): not a line of the table.
-_PAGE_NUMBER = re.compile(r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$")
+# A page's number printed in its footer ("- 18 -", "第 3 页", or digits alone, "1 9" where the
+# PDF spaced them): not a line of the table.
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－]\s*\d{1,3}\s*[-—–－]$|^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$|^\d(?:\s?\d){0,2}$"
+)
 # A narrative section after a table ("二、…情况说明") ends the table: the prose resumes.
 _NARRATIVE_SECTION = re.compile(r"^\s*#*\s*[一二三四五六七八九十]+\s*、.*(?:说明|情况)\s*$")
 # "第三部分 江苏省人大常委会办公厅": a part of the document begins (Jiangsu), and a table ends.
@@ -68,7 +71,7 @@ _OTHER_TITLE_PATTERNS = (
     # projects') by economic subject, basic expenditure by function subject; project tables
     # over all funds; purchased services, carry-over, meeting and training tables.
     re.compile(r"^(?!.*基本支出).*经济分类"),
-    re.compile(r"基本支出.*功能分类"),
+    re.compile(r"基本支出.*(?:功能分类|按功能)"),
     re.compile(r"^(?!.*绩效)(?!.*一般公共预算支出).*项目支出.*(?:总表|情况表|预算表|明细表)"),
     re.compile(r"项目支出.*(?:经济分类|及其他支出)"),
     re.compile(r"^(?!.*三公).*(?:政府购买服务|结转(?:结余)?资金|专项业务经费支出|会议费|培训费)"),
@@ -181,7 +184,7 @@ def _printed_number(lines: list[Line], title_pos: int) -> int | None:
         if lines[pos].is_blank:
             continue
         match = _PRINTED_NUMBER.match(normalise_text(lines[pos].plain))
-        return chinese_number(match.group(1) or match.group(2)) if match else None
+        return chinese_number(match.group(1) or match.group(2) or match.group(3)) if match else None
     return None
 
 

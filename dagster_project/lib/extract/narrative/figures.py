@@ -299,7 +299,9 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
 
 
 _SHARE = re.compile(r"占|比重")
-_LEADING_NUMBER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．])")
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.．](?!\d))"
+)
 
 
 def _percentage(source_file, paragraph, mention, label, subject, in_reason, budget_year) -> NarrativeFigure | None:

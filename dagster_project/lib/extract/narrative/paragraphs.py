@@ -11,13 +11,18 @@ from ..lines import Line
 
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
 _SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?", ":", "：")
-_ENUMERATION = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.])")
+_ENUMERATION = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+\s*[、.](?!\d))")
 # "（九）关于…“三公”经费预算情况说明": a sub-section whose numbered items (1. 2. 3. or (1)
 # (2)) speak of its topic even when they name only their item ("1.因公出国（境）费用：…").
 _SUBSECTION = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
-_ITEM = re.compile(r"^\s*(?:\d+\s*[、.．]|[(（]\d+[)）])")
+_ITEM = re.compile(r"^\s*(?:\d+\s*[、.．](?!\d)|[(（]\d+[)）])")
 # An item's name alone on its line ("（一）因公出国（境）费用。"), its figure on the next.
 _BARE_LABEL = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])?[^\d]{2,16}[。：:]?$")
+
+# A number a PDF's text layer split after its decimal point ("5. | 00", or "8." at a line's
+# end and "00" on the next): one number again, never "00" read alone as 0.
+_OPEN_DECIMAL = re.compile(r"\d\.$")
+_SPLIT_DECIMAL = re.compile(r"(?<=\d\.)\s+(?=\d)")
 
 # Paragraph topics, recognised from the paragraph's opening words or its heading.
 _TOPICS = (
@@ -41,7 +46,7 @@ class Paragraph:
     offsets: list[tuple[int, int]] = field(default_factory=list)  # (offset, line number)
 
     def add(self, line: Line, text: str) -> None:
-        if self.text:
+        if self.text and not (_OPEN_DECIMAL.search(self.text) and text[:1].isdigit()):
             self.text += " " if text[:1].isascii() and self.text[-1:].isascii() else ""
         self.offsets.append((len(self.text), line.number))
         self.text += text
@@ -77,7 +82,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
     for line in lines:
         if line.is_blank:
             continue
-        text = normalise_text(line.plain).strip()
+        text = _SPLIT_DECIMAL.sub("", normalise_text(line.plain).strip())
         is_heading = line.text.lstrip().startswith("#") or bool(_SECTION.match(text))
         continues = (
             current is not None

@@ -18,7 +18,7 @@ _TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
 
 _FUNCTION_COLUMNS = [
     ("basic", re.compile(r"基本支出")),
-    ("project", re.compile(r"项目支出")),
+    ("project", re.compile(r"项目支出|专项业务经费")),  # Shaanxi: 专项业务经费支出
     # 单位预留机动经费; not "预留给中小企业" (a procurement column beside the kinds).
     ("reserve", re.compile(r"预留(?!给)|机动")),
     ("code", re.compile(r"编码|代码")),
@@ -81,8 +81,16 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
         ctx.problem(lines[first_data], "no 总计/合计 column found in the header")
         return []
     cells: list[SubjectCell] = []
+    parents: dict[int, str] = {}
     amount_columns = _amount_columns(header)
     split_kinds = _kinds_without_subtotal(header, columns)
+    if not economic and "basic" not in columns:
+        # 基本支出 printed as its two parts only (Shaanxi: 人员经费支出 | 公用经费支出).
+        parts = header_columns(header, _ECONOMIC_COLUMNS)
+        if "personnel" in parts and "public" in parts:
+            columns["basic"] = parts["personnel"]
+            split_kinds["basic"] = [parts["personnel"], parts["public"]]
+            amount_keys.insert(1, "basic")
     first_header = label_key(header[0].filled[0]) if header and header[0].filled else ""
     by_unit = bool(re.search(r"单位名称|预算单位|单位$", first_header))
     # A table carried over pages repeats its title and header rows: they are not subject lines.
@@ -90,7 +98,13 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     for order, line in enumerate(lines[len(header) :], start=1):
         if is_note(line) or label_key(line.plain) in repeated:
             continue
-        parsed = (None, "合计", 0) if line is unit_total else _subject_and_values(line, columns)
+        parsed = (
+            (None, "合计", 0)
+            if line is unit_total
+            else _coded_by_parts(line, parents, columns.get("name", 1)) or _subject_and_values(line, columns)
+        )
+        if parsed is not None and parsed[0] is not None and len(parsed[0]) in (3, 5):
+            parents[len(parsed[0])] = parsed[0]  # the 类 and 款 the next parts belong to
         if parsed is None and by_unit:
             continue  # one line per unit under the 合计 line (单位名称 | 总计 | …): not a subject
         if parsed is None:
@@ -130,6 +144,23 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     if not economic and "经济分类" in "".join(label_key(line.plain) for line in lines[:first_data]):
         return _by_function_subject(cells)
     return cells
+
+
+def _coded_by_parts(line: Line, parents: dict[int, str], name_col: int) -> tuple[str, str, int] | None:
+    """A 款 or 项 line whose code is printed as its own two digits in a 类 | 款 | 项 column
+    (Shandong: "201 一般公共服务支出", then " | 05 | 统计信息事务", then " |  | 01 | 行政运行"):
+    the full code from the 类 and 款 above it; the shift is how far its name moved."""
+    filled = [(position, text.strip()) for position, text in enumerate(line.cells) if text.strip()]
+    if not filled or not re.fullmatch(r"\d{2}", filled[0][1]) or filled[0][0] == 0 or 3 not in parents:
+        return None
+    position, part = filled[0]
+    name = next(((p, t) for p, t in filled[1:] if not is_amount(t)), None)
+    if name is None:
+        return None
+    parent = parents[3] if position == 1 or 5 not in parents else parents[5]
+    if position == 1 and 5 in parents and parents[5][:3] != parents[3]:
+        parents.pop(5)
+    return parent + part, name[1], name[0] - name_col
 
 
 def _unit_total_row(lines: list[Line], first_data: int) -> Line | None:
@@ -331,8 +362,10 @@ def _subject_and_values(line: Line, columns: dict[str, int]) -> tuple[str | None
     if code := _CODE.match(first):
         return code.group(1), (cell(line, name_col) or "").strip(), 0
     merged = _CODE_AND_NAME.match(first)
-    if merged and name_col == code_col + 1:
-        return merged.group(1), merged.group(2).strip(), -1
+    if merged and name_col in (code_col, code_col + 1):
+        # Code and name in one cell: under the code's header (amounts one column left of the
+        # header's), or under one 科目名称 header that holds both (amounts where the header says).
+        return merged.group(1), merged.group(2).strip(), -1 if name_col == code_col + 1 else 0
     label = label_key(first) or label_key(cell(line, name_col) or "")
     if _TOTAL_LABEL.match(label):
         return None, label, 0

@@ -24,6 +24,9 @@ _EXPENDITURE_KIND = re.compile(
 )
 
 
+_FUND_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:部门预算|财政拨款)$")
+
+
 def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | None]:
     """(row role, section after this row) from the label's meaning."""
     key = label_key(label)
@@ -35,6 +38,8 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
         if "上年结转" in key or "结转结余" in key:
             return "carryover_total", "carryover"
         return ("carryover_source" if section == "carryover" else "source"), section
+    if _FUND_HEADING.match(key):
+        return "heading", section  # "一、部门预算" over the classes (Shaanxi): the total restated
     # 本年支出合计 (this year's subtotal) also contains 支出合计: the specific label first.
     if "本年支出" in key or "当年支出" in key:
         return "current_total", "current"
@@ -47,18 +52,28 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
     return "class", section
 
 
+def _item_columns(line: Line) -> list[int]:
+    """Label columns of a one-row header: 项目 for income, then 项目 or (Shaanxi) 支出功能分类科目
+    for expenditure; later label columns (经济分类科目 beside it) follow."""
+    keys = [label_key(text) for text in line.cells]
+    income = next((pos for pos, key in enumerate(keys) if "项目" in key), None)
+    if income is None:
+        return []
+    return [income] + [pos for pos, key in enumerate(keys) if pos > income and ("项目" in key or "科目" in key)]
+
+
 def _summary_columns(lines: list[Line]) -> tuple[int, int, int, int, dict[str, int]] | None:
     """(last header row, income label, income amount, expenditure label, expenditure amount
     columns) of a T1/T6 table: one header row naming 项目 twice, or (Jiangsu) several rows
     whose joined text names 项目 for income and 功能科目名称 for expenditure by class."""
-    header_pos = next(
-        (pos for pos, line in enumerate(lines) if sum("项目" in label_key(c) for c in line.cells) >= 2), None
-    )
+    header_pos = next((pos for pos, line in enumerate(lines) if len(_item_columns(line)) >= 2), None)
     if header_pos is not None:
         header = lines[header_pos]
-        item_columns = [pos for pos, text in enumerate(header.cells) if "项目" in label_key(text)]
-        income_label, expenditure_label = item_columns[0], item_columns[1]
-        exp_header = Line(header.number, header.text, header.cells[expenditure_label + 1 :])
+        item_columns = _item_columns(header)
+        income_label, expenditure_label = item_columns[:2]
+        # The expenditure block ends where the next label column (经济分类科目) starts.
+        end = item_columns[2] if len(item_columns) > 2 else len(header.cells)
+        exp_header = Line(header.number, header.text, header.cells[expenditure_label + 1 : end])
         exp_columns = {
             key: pos + expenditure_label + 1
             for key, pos in header_columns([exp_header], _T1_EXPENDITURE_COLUMNS).items()
@@ -113,8 +128,10 @@ def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
     under_top_item = False
     class_seen = False
     rows = lines[header_pos + 1 :]
+    # A table carried over pages repeats its header rows: they are not rows of the table.
+    repeated = {label_key(line.plain) for line in lines[: header_pos + 1]}
     for order, line in enumerate(rows, start=1):
-        if is_note(line):
+        if is_note(line) or label_key(line.plain) in repeated:
             continue
         for side, label_col, amount_cols in (
             ("income", income_label, {"amount": income_amount}),

@@ -76,27 +76,40 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
     """T4: the year blocks side by side (2024 | 2025), one row per year, or (Shanghai) one
     row of the budget year's figures under the item headers."""
     lines = [line for line in ctx.segment.lines if not line.is_blank and not is_unit_line(line) and not is_note(line)]
-    data = [line for line in lines if line.filled and all(_is_number(c) for c in line.filled)]
+    # Rows of figures; a year printed alone on its line (a title broken by the PDF) is not one.
+    data = [
+        line
+        for line in lines
+        if line.filled
+        and all(_is_number(c) for c in line.filled)
+        and not re.fullmatch(r"(?:19|20)\d{2}", "".join(line.filled).strip())
+    ]
     headers = [line for line in lines if line not in data]
     # Jiangsu adds 会议费 and 培训费: the outer 合计 then covers them too.
     wider = any(_item_for(text) in ("meeting", "training") for line in headers for text in line.cells if text)
     cells: list[ThreePublicCell] = []
-    year_row = next((line for line in headers if len(_YEAR.findall(" ".join(line.cells))) >= 2), None)
-    if year_row is not None and data:
+    # The figures: rows of numbers only, or (Zhejiang, Shaanxi) a 合计 row over one row per unit.
+    total_row = next((line for line in lines if _is_total_row(line)), None)
+    figure_rows = data or ([total_row] if total_row else [])
+    year_row = next((line for line in headers if sum(_block_year(c, budget_year) != 0 for c in line.cells) >= 2), None)
+    if year_row is not None and figure_rows:
+        # A block of changes (增减变化) starts where it starts but holds no year's figures.
         starts = [
-            (pos, int(_YEAR.search(text).group(1))) for pos, text in enumerate(year_row.cells) if _YEAR.search(text)
+            (pos, year) for pos, text in enumerate(year_row.cells) if (year := _block_year(text, budget_year)) != 0
         ]
         width = max(len(line.cells) for line in lines)
-        item_rows = [line for line in headers if line is not year_row]
+        item_rows = [line for line in headers if line is not year_row and line.number < figure_rows[0].number]
         for number, (start, year) in enumerate(starts):
             end = starts[number + 1][0] if number + 1 < len(starts) else width
+            if year is None:
+                continue
             for column in range(start, end):
                 # The deepest header naming the column wins: 小计 under 公务用车购置及运行费.
                 texts = [cell(line, column) for line in item_rows if cell(line, column)]
                 item = _column_item(texts, wider)
                 if item is None:
                     continue
-                for line in data:
+                for line in figure_rows:
                     amount = ctx.amount(line, cell(line, column))
                     cells.append(_three_public(ctx, line, year, item, amount))
         return cells
@@ -113,10 +126,7 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
             item = _item_for(text) if text else None
             if item:
                 cells.append(_three_public(ctx, line, int(match.group(1)), item, ctx.amount(line, cell(line, column))))
-    # The budget year's figures alone: one row of numbers, or (Zhejiang) a 合计 row over one
-    # row per unit, under the item headers.
-    labelled = [line for line in lines if len(line.filled) >= 2 and all(_is_number(c) for c in line.filled[1:])]
-    total_row = next((line for line in labelled if re.fullmatch(r"合计|总计", label_key(line.filled[0]))), None)
+    # The budget year's figures alone, under the item headers.
     row = data[0] if len(data) == 1 else total_row
     if not cells and row is not None and budget_year is not None and not any(_YEAR.search(c) for c in row.cells):
         width = max(len(line.cells) for line in lines)
@@ -126,6 +136,8 @@ def parse_three_public_table(ctx: TableContext, budget_year: int | None) -> list
             item = _column_item(texts, wider)
             if item:
                 cells.append(_three_public(ctx, row, budget_year, item, ctx.amount(row, cell(row, column))))
+    if not cells:
+        cells = _items_down_rows(ctx, lines, budget_year)
     if not cells and data and budget_year is None:
         ctx.problem(data[0], "三公 table: cannot tell which year each figure belongs to")
     return cells
@@ -169,6 +181,23 @@ def _rows_split_by_fund(
     return cells
 
 
+_RELATIVE_YEAR = re.compile(r"^(上年|去年|当年|本年|今年)(?:预算)?(?:数)?$|^增减")
+
+
+def _block_year(text: str, budget_year: int | None) -> int | None:
+    """The year a header cell heads a block of: "2025年", or (Shaanxi) 上年 / 当年 relative to
+    the budget year; None for a block of changes (增减变化情况); 0 for a cell naming no year."""
+    match = _YEAR.search(text)
+    if match:
+        return int(match.group(1))
+    relative = _RELATIVE_YEAR.match(label_key(text))
+    if not relative:
+        return 0
+    if relative.group(1) is None or budget_year is None:
+        return None
+    return budget_year - 1 if relative.group(1) in ("上年", "去年") else budget_year
+
+
 def _three_public(ctx: TableContext, line: Line, year: int, item: str, amount) -> ThreePublicCell:
     return ThreePublicCell(
         ctx.source_file,
@@ -179,6 +208,36 @@ def _three_public(ctx: TableContext, line: Line, year: int, item: str, amount) -
         amount.value if amount else None,
         amount.decimals if amount else None,
     )
+
+
+def _items_down_rows(ctx: TableContext, lines: list[Line], budget_year: int | None) -> list[ThreePublicCell]:
+    """Items listed down the page (Fujian: 项目 | 预算数, then 合计, 1、因公出国（境）费用, …,
+    其中：（1）公务用车购置费): each item's row, in the column of the budget year, or the one
+    amount column."""
+    rows = [(line, _item_for(line.filled[0])) for line in lines if len(line.filled) >= 2]
+    rows = [(line, item) for line, item in rows if item is not None and _is_number(line.filled[-1])]
+    if len(rows) < 3 or budget_year is None:
+        return []
+    header = next((line for line in lines if line.filled and not any(_is_number(c) for c in line.filled)), None)
+    years = [(pos, _block_year(text, budget_year)) for pos, text in enumerate(header.cells if header else ())]
+    dated = [pos for pos, year in years if year == budget_year]
+    if len({year for _, year in years if year}) > 1 and not dated:
+        return []  # several years, none of them the budget year: which column is it?
+    cells = []
+    for line, item in rows:
+        text = cell(line, dated[0]) if dated else line.filled[-1]
+        cells.append(_three_public(ctx, line, budget_year, item, ctx.amount(line, text)))
+    return cells
+
+
+def _is_total_row(line: Line) -> bool:
+    """合计 or 总计 (after a 序号, Shaanxi) followed by numbers only."""
+    filled = line.filled
+    position = next((pos for pos, text in enumerate(filled) if not _is_number(text)), None)
+    if position is None or not re.fullmatch(r"合计|总计", label_key(filled[position])):
+        return False
+    rest = filled[position + 1 :]
+    return bool(rest) and all(_is_number(text) for text in rest)
 
 
 def _is_number(text: str) -> bool:
