@@ -43,6 +43,7 @@ def name_key(name: str) -> str:
     # "一、", "1.", "(1)", or (a PDF that moved the 、 behind the name) "一 社会保障和就业支出、";
     # not the 一 of 一般公共服务支出.
     text = _NUMBERING.sub("", text)
+    text = re.sub(r"[(（]类[)）]", "", text)  # "一般公共服务(类)支出" (Jiangsu) names the 类
     text = re.sub(r"[、，,]\s*$", "", text.strip())
     return re.sub(r"[\s()（）“”\"'·]", "", text)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -10,9 +11,11 @@ from pathlib import Path
 
 from . import kinds
 from .amounts import normalise_text
+from .classification import function_class_code, name_key
 from .headline import HEADLINE_MEASURES, measures
 from .lines import Line
 from .narrative import read_narrative
+from .narrative.figures import NAMED_SUBJECT_PREFIX
 from .problems import Problem
 from .readers import UnreadableFile, read_file
 from .records import (
@@ -255,12 +258,23 @@ def extract_disclosure(
             paragraph_texts, figures = [], []
         extraction.paragraphs.extend(paragraph_texts)
         extraction.figures.extend(figures)
+        cut = _cut_off(lines, layout.narrative)
+        if cut is not None:
+            extraction.problems.append(
+                Problem(
+                    name,
+                    cut.number,
+                    None,
+                    f"the text ends mid-sentence ({cut.plain[-20:]!r}): cut off? What it states before the cut is read",
+                )
+            )
         for segment in layout.tables:
             _parse_table(name, segment, year, extraction)
         for title, line in layout.skipped:
             extraction.problems.append(
                 Problem(name, line.number, None, f"a second table of the same kind is not read: {title[:40]!r}")
             )
+    extraction.figures = resolve_named_subjects(extraction.figures, extraction.subject_cells)
     extraction.county_code = next(
         (p.project_code[:6] for p in extraction.projects if p.project_code and p.project_code[:6].isdigit()), None
     )
@@ -268,6 +282,45 @@ def extract_disclosure(
         template = kinds.blank_template()
         raise NotADisclosure(f"{', '.join(names)}: {template.label}: {template.explanation}")
     return extraction
+
+
+def resolve_named_subjects(figures: list[NarrativeFigure], cells: list[SubjectCell]) -> list[NarrativeFigure]:
+    """A figure of a subject named by its 类, 款 and 项 names gets the code the document's own
+    T2 gives those names; one the tables do not place is left out (never checked against a
+    guess)."""
+    lines = {(c.subject_code, name_key(c.subject_name)) for c in cells if c.table_id == "T2" and c.subject_code}
+    resolved = []
+    for figure in figures:
+        code = figure.subject_code or ""
+        if not code.startswith(NAMED_SUBJECT_PREFIX):
+            resolved.append(figure)
+            continue
+        class_name, kuan, xiang = code.removeprefix(NAMED_SUBJECT_PREFIX).split("|")
+        place = function_class_code(class_name)
+        for name, length in ((kuan, 5), (xiang, 7)):
+            if place is None or not name:
+                break
+            place = next(
+                (c for c, n in lines if len(c) == length and c.startswith(place) and n == name_key(name)), None
+            )
+        if place is not None:
+            resolved.append(dataclasses.replace(figure, subject_code=place))
+    return resolved
+
+
+_SENTENCE_CLOSE = tuple('。！？；;!?）)」』”"')
+
+
+def _cut_off(lines: list[Line], narrative: list[Line]) -> Line | None:
+    """The document's last line, when it is prose broken off mid-sentence (a web page cut off
+    part-way): a long line of the narrative that ends on a word, not a sentence's end."""
+    last = next((line for line in reversed(lines) if not line.is_blank), None)
+    if last is None or not narrative or last is not narrative[-1]:
+        return None
+    text = normalise_text(last.plain).strip()
+    if len(text) < 20 or text.endswith(_SENTENCE_CLOSE) or not re.search(r"[\u4e00-\u9fff\d]$", text):
+        return None
+    return last
 
 
 def _is_blank_template(extraction: Extraction) -> bool:

@@ -49,8 +49,10 @@ class SummaryCell:
     row_order: int
     row_label: str
     # current_total, source, source_part (a numbered line under a 一、 source), carryover_total,
-    # carryover_source, grand_total, class (function class), kind (基本支出, 项目支出… where a
-    # template lists expenditure by kind), carryforward
+    # carryover_source, grand_total, class (function class), class_part (a 款 or 项 named under
+    # its class, in a hierarchy given by names), heading (一、部门预算 over the classes, the
+    # total restated), kind (基本支出, 项目支出… where a template lists expenditure by kind),
+    # carryforward
     row_role: str
     function_code: str | None
     column_key: str  # amount (income), total, general_public, gov_fund, state_capital

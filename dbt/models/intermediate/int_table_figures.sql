@@ -10,12 +10,6 @@ summary as (
 
 ),
 
-subjects as (
-
-    select * from {{ ref('stg_disclosures__subject_cells') }}
-
-),
-
 three_public as (
 
     select * from {{ ref('stg_disclosures__three_public_cells') }}
@@ -114,26 +108,6 @@ income_lines as (
 
 ),
 
-subject_totals as (
-
-    select
-        subjects.disclosure_id,
-        subjects.version_id,
-        totals.figure_key,
-        null as subject_code,
-        subjects.amount_wan_yuan,
-        subjects.decimals,
-        subjects.table_id,
-        subjects.source_file,
-        subjects.source_line,
-        1 as preference
-    from subjects
-    inner join {{ ref('subject_total_figures') }} as totals
-        on subjects.table_id = totals.table_id and subjects.column_key = totals.column_key
-    where subjects.subject_code is null
-
-),
-
 three_public_figures as (
 
     select
@@ -194,7 +168,7 @@ select * from summary_totals
 union all
 select * from income_lines
 union all
-select * from subject_totals
+select * from {{ ref('int_subject_table_figures') }}
 union all
 select * from three_public_figures
 union all

@@ -18,6 +18,7 @@ from ..classification import class_names_in
 from ..lines import Line
 from ..records import NarrativeFigure, NarrativeParagraph
 from .paragraphs import Paragraph, paragraphs
+from .paragraphs import topic_of as sentence_topic_of
 
 _MENTION = re.compile(
     r"(?P<money>[+-]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)(?![/每])"
@@ -46,7 +47,11 @@ _ALL_PROJECTS_MANAGED = re.compile(r"均|全部|所有")
 _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "income": (
         (re.compile(r"本年收入"), "income_current_year"),
+        # this year's 财政拨款 without the carry-over: no table line states it alone
+        (re.compile(r"(?:本年|当年)[^,，;；。]*财政拨款收入"), ""),
         (re.compile(r"财政拨款收入"), "fiscal_income"),
+        # sources no table line holds on its own, or groups of them (其他资金 = 事业收入 + 其他收入)
+        (re.compile(r"上级补助|附属单位|其他资金|单位资金|非财政拨款"), ""),
         (re.compile(r"财政专户"), "income_special_account"),
         (re.compile(r"基本支出"), "basic_expenditure"),
         (re.compile(r"项目支出"), "project_expenditure"),
@@ -55,17 +60,21 @@ _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"国有资本"), "income_state_capital"),
         (re.compile(r"经营收入"), "income_operating"),
         (re.compile(r"事业收入"), "income_business"),
-        (re.compile(r"其他收入|其他资金"), "income_other"),
+        (re.compile(r"其他收入"), "income_other"),
         (re.compile(r"上年结转|结转结余"), "income_carryover"),
         (re.compile(r"收入|预算数|年初预算|预算总额"), "total_income"),
     ),
+    # 支出预算 covers every fund: its 基本支出 and 项目支出 are T8's (all funds), not T2's.
     "expenditure": (
-        (re.compile(r"基本支出"), "basic_expenditure"),
-        (re.compile(r"项目支出"), "project_expenditure"),
+        (re.compile(r"基本支出"), "all_funds_basic_expenditure"),
+        (re.compile(r"项目支出"), "all_funds_project_expenditure"),
+        (re.compile(r"事业单位经营支出|上缴上级支出|对附属单位补助支出|预留|机动经费"), ""),  # other kinds
         (re.compile(r"机关运行经费"), "operating_costs"),
         (re.compile(r"政府性基金"), "gov_fund_expenditure"),
         (re.compile(r"财政拨款(?:预算)?支出"), "fiscal_expenditure"),
         (re.compile(r"国有资本经营"), ""),  # no table figure to hold it against
+        (re.compile(r"结转下年|年末结转|结转结余"), ""),  # carried forward: not the year's spending
+        (re.compile(r"人员支出|人员经费|公用支出|公用经费"), ""),  # parts of 基本支出 by use
         (re.compile(r"支出|预算数|年初预算|预算总额"), "total_expenditure"),
     ),
     "budget": (
@@ -105,7 +114,25 @@ _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 _SUB_CLASS_SUBJECT = re.compile(r"[(（][款项][)）]|科目|[^\d\s]-[^\d\s]")
 
 
+# A function subject named with its code ("行政运行(2040601)：2026年预算安排…", Shanghai's item
+# by item explanation), or by its 类, 款 and 项 names ("“一般公共服务支出（类）商贸事务（款）行政
+# 运行（项）”938.99万元"): a figure of that subject, held against its T2 line.
+_CODED_SUBJECT = re.compile(r"[(（]\s*((?:2\d{2})(?:\d{2}){0,2})\s*[)）]")
+_NAMED_SUBJECT = re.compile(
+    r"(?P<cls>[^“”\"（(：:，,。]+?)[（(]类[)）]\s*(?P<kuan>[^（(]+?)[（(]款[)）]\s*(?:(?P<xiang>[^（(]+?)[（(]项[)）])?"
+)
+NAMED_SUBJECT_PREFIX = "名称:"
+
+
 def _subject(topic: str, label: str) -> tuple[str, str | None] | None:
+    coded = _CODED_SUBJECT.search(label)
+    if coded and topic not in ("three_public", "procurement", "assets", "operating"):
+        return "function_subject", coded.group(1)
+    named = _NAMED_SUBJECT.search(label)
+    if named and topic not in ("three_public", "procurement", "assets", "operating"):
+        # resolved to a code against the document's own T2 lines (document.resolve_named_subjects)
+        parts = [named.group("cls"), named.group("kuan"), named.group("xiang") or ""]
+        return "function_subject", NAMED_SUBJECT_PREFIX + "|".join(part.strip() for part in parts)
     if _SUB_CLASS_SUBJECT.search(label):
         return None
     # A function class named before an amount is that class's figure in any section.
@@ -186,9 +213,24 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
                     match.group(0),
                 )
             )
+    enclosing: list[tuple[str, str | None] | None] = []
     for mention in _MENTION.finditer(text):
         prefix = text[previous_end : mention.start()]
         previous_end = mention.end()
+        # A run-on page ("本部门收入预算…。支出预算…。三公经费…。"): a sentence that opens
+        # on a topic of its own speaks of that topic.
+        if "。" in prefix and topic != "three_public":  # a 三公 paragraph's sentences all speak of 三公
+            sentence = (prefix.rsplit("。", 1)[1] + text[mention.start() : mention.end()])[:12]
+            sentence_topic = sentence_topic_of(sentence)
+            if sentence_topic not in (None, "glossary", topic):
+                topic, current, in_reason = sentence_topic, None, False
+        # "公务用车购置及运行维护费6.7万元（购置费0万元…；运行维护费6.7万元…）比上年减少2.3万元":
+        # after a closing bracket, the figure named before the bracket is spoken of again.
+        for char in prefix:
+            if char in "(（":
+                enclosing.append(current)
+            elif char in ")）" and enclosing:
+                current = enclosing.pop()
         label = _DELIMITERS.split(prefix)[-1].strip()
         if _REASON.search(prefix):
             in_reason = True
@@ -212,7 +254,10 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
             year_context = int(dated.group(1))
         year = year_context if topic == "assets" else budget_year
         if mention.group("pct") is not None:
-            figure = _percentage(source_file, paragraph, mention, label, named or current, in_reason, budget_year)
+            # "基本支出781.93万元，占总支出92.78%": what 占 names is the whole, the share is the
+            # figure's before it.
+            subject = (current or named) if _SHARE.search(label) else (named or current)
+            figure = _percentage(source_file, paragraph, mention, label, subject, in_reason, budget_year)
             if figure is not None:
                 figures.append(figure)
             continue
@@ -244,6 +289,12 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
         if sign is None:
             if in_reason or named is None:
                 continue  # an amount inside an explanation, or one whose meaning is unknown
+            # "比 2025 年年初预算数 43702.84 万元": the level compared against, the prior year's.
+            compared = _COMPARE_YEAR.search(label)
+            if compared:
+                year = int(compared.group(1))
+            elif _COMPARE_IMPLICIT.search(label) and budget_year:
+                year = budget_year - 1
             current = named
             key = named[0] if not scope else named[0].replace("procurement_", "procurement_" + scope, 1)
             if scope == "_carryover" and key.startswith("income_") and key not in ("income_carryover",):

@@ -16,6 +16,9 @@ _ENUMERATION = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)�
 # (2)) speak of its topic even when they name only their item ("1.因公出国（境）费用：…").
 _SUBSECTION = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 _ITEM = re.compile(r"^\s*(?:\d+\s*[、.．](?!\d)|[(（]\d+[)）])")
+# A document's or section's title on a line of its own ("某局2025年部门预算公开"): not the
+# first words of the paragraph after it.
+_TITLE = re.compile(r"^[^，,。；;：:]{0,40}(?:预算公开|预算情况说明|情况说明|预算)$")
 # An item's name alone on its line ("（一）因公出国（境）费用。"), its figure on the next.
 _BARE_LABEL = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])?[^\d]{2,16}[。：:]?$")
 
@@ -55,7 +58,7 @@ class Paragraph:
         return max((line for start, line in self.offsets if start <= offset), default=self.offsets[0][1])
 
 
-def _topic(text: str) -> str | None:
+def topic_of(text: str) -> str | None:
     """The topic named first in the paragraph's opening words: "政府采购支出预算情况说明" is
     about procurement, "一般公共预算支出预算…" about the general public budget, though both
     also say 支出预算."""
@@ -83,6 +86,13 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         if line.is_blank:
             continue
         text = _SPLIT_DECIMAL.sub("", normalise_text(line.plain).strip())
+        if _TITLE.match(text) and topic_of(text) is None and not _ENUMERATION.match(text):
+            # A title naming no topic stands alone: the paragraph after it opens on its own words.
+            title = Paragraph(topic=None)
+            title.add(line, text)
+            result.append(title)
+            current = None
+            continue
         is_heading = line.text.lstrip().startswith("#") or bool(_SECTION.match(text))
         continues = (
             current is not None
@@ -94,7 +104,7 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         if continues:
             current.add(line, text)
             continue
-        topic = _topic(text)
+        topic = topic_of(text)
         if is_heading:
             heading_topic = topic
             sub_topic = None

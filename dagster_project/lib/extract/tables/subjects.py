@@ -72,6 +72,10 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     unit_total = _unit_total_row(lines, first_data)
     header = lines[: first_data - 1] if unit_total else lines[:first_data]
     columns = header_columns(header, vocabulary)
+    if "fiscal" in columns and "general_public" in columns:
+        # 财政拨款 over its funds (小计 | 一般公共预算 | 政府性基金 …): the funds are the sources,
+        # the 财政拨款 column their subtotal, not one more source to add.
+        del columns["fiscal"]
     amount_keys = [
         key
         for key in ("total", "basic", "project", "reserve", "personnel", "public", *INCOME_SOURCE_COLUMNS)
@@ -141,9 +145,20 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
                     amount.decimals if amount else None,
                 )
             )
-    if not economic and "经济分类" in "".join(label_key(line.plain) for line in lines[:first_data]):
-        return _by_function_subject(cells)
+    if _cross_classified(header, economic):
+        return _by_subject(cells)
     return cells
+
+
+def _cross_classified(header: list[Line], economic: bool) -> bool:
+    """A table whose lines pair a subject with a subject of another classification (Beijing's
+    支出总表: 功能科目 × 经济科目; Shandong's T3: 部门经济分类 × 政府经济分类)."""
+    texts = [label_key(text) for line in header for text in line.cells if text.strip()]
+    if not economic:
+        return any("经济分类" in text for text in texts)
+    return sum("科目编码" in text or "经济分类科目名称" in text for text in texts) >= 3 or any(
+        "政府预算支出经济分类" in text or "政府支出经济分类" in text for text in texts
+    )
 
 
 def _coded_by_parts(line: Line, parents: dict[int, str], name_col: int) -> tuple[str, str, int] | None:
@@ -229,10 +244,10 @@ def _aligned_shift(line: Line, amount_columns: set[int], shift: int) -> int:
     return next((s for s in sorted(range(shift - 2, shift + 3), key=lambda s: abs(s - shift)) if fits(s)), shift)
 
 
-def _by_function_subject(cells: list[SubjectCell]) -> list[SubjectCell]:
-    """A table cross-classified by function and economic subject (Beijing's 支出总表: one line
-    per 功能科目 × 经济科目) states a function subject's amount as the sum of its lines: one
-    cell per subject and column, on the subject's first line."""
+def _by_subject(cells: list[SubjectCell]) -> list[SubjectCell]:
+    """A cross-classified table (one line per 功能科目 × 经济科目, or 部门经济科目 × 政府经济科目)
+    states a subject's amount as the sum of its lines: one cell per subject and column, on the
+    subject's first line."""
     merged: dict[tuple[str | None, str], SubjectCell] = {}
     for item in cells:
         key = (item.subject_code, item.column_key)

@@ -35,7 +35,7 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
             return "current_total", "current"
         if "收入总计" in key or key in ("总计", "收入合计"):
             return "grand_total", section
-        if "上年结转" in key or "结转结余" in key:
+        if re.search(r"上年结转|结转结余|上年结余|结余、?结转|结转和结余", key):
             return "carryover_total", "carryover"
         return ("carryover_source" if section == "carryover" else "source"), section
     if _FUND_HEADING.match(key):
@@ -108,6 +108,8 @@ def _summary_columns(lines: list[Line]) -> tuple[int, int, int, int, dict[str, i
 
 # Income listed at two levels (Jiangsu 收支预算总表: "一、财政拨款" over "1.一般公共预算" and
 # "2.政府性基金预算"): the numbered lines under a 一、 line are its parts, not more sources.
+_FUND = re.compile(r"^(?:一般公共预算|政府性基金|国有资本经营)")
+_FISCAL = re.compile(r"(?:[一二三四五六七八九十]+[、.．])?财政拨款(?:收入)?")
 _TOP_ITEM = re.compile(r"^[一二三四五六七八九十]+\s*[、.．]")
 _SUB_ITEM = re.compile(r"^(?:\d+\s*[.、．]|[(（]\d+[)）])")
 # Rows whose amount a template may print under another block's column (Jiangsu prints
@@ -125,11 +127,11 @@ def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
     header_pos, income_label, income_amount, expenditure_label, exp_columns = layout
     cells: list[SummaryCell] = []
     sections: dict[str, str | None] = {"income": None, "expenditure": None}
-    under_top_item = False
+    under_top_item = under_fiscal = False
     class_seen = False
     rows = lines[header_pos + 1 :]
     # A table carried over pages repeats its header rows: they are not rows of the table.
-    repeated = {label_key(line.plain) for line in lines[: header_pos + 1]}
+    repeated = {label_key(line.plain) for line in lines[: header_pos + 1]} | {label_key(ctx.segment.title)}
     for order, line in enumerate(rows, start=1):
         if is_note(line) or label_key(line.plain) in repeated:
             continue
@@ -148,9 +150,16 @@ def parse_summary_table(ctx: TableContext) -> list[SummaryCell]:
                 continue
             role, sections[side] = _t1_role(side, label, sections[side])
             if side == "income" and role == "source":
-                if _TOP_ITEM.match(normalise_text(label)):
+                if under_fiscal and _FUND.search(label_key(label)):
+                    # (Zhejiang) "一、财政拨款" over "一般公共预算", "政府性基金预算", unnumbered:
+                    # the three funds are the parts of 财政拨款.
+                    role = "source_part"
+                elif not _SUB_ITEM.match(normalise_text(label)):
+                    # "一、财政拨款", or (Shenzhen's T1) "财政拨款" unnumbered: the numbered
+                    # lines under it ("1.一般公共预算拨款") are its parts.
                     under_top_item = True
-                elif under_top_item and _SUB_ITEM.match(normalise_text(label)):
+                    under_fiscal = bool(_FISCAL.fullmatch(label_key(label)))
+                elif under_top_item:
                     role = "source_part"
             code = function_class_code(label) if side == "expenditure" and role == "class" else None
             if side == "expenditure" and role == "class" and code is None:

@@ -214,7 +214,12 @@ def _items_down_rows(ctx: TableContext, lines: list[Line], budget_year: int | No
     """Items listed down the page (Fujian: 项目 | 预算数, then 合计, 1、因公出国（境）费用, …,
     其中：（1）公务用车购置费): each item's row, in the column of the budget year, or the one
     amount column."""
-    rows = [(line, _item_for(line.filled[0])) for line in lines if len(line.filled) >= 2]
+
+    def row_item(label: str) -> str | None:
+        # "“三公”经费 | 19.86" over its items (Guangzhou) is the 三公 total
+        return _item_for(label) or ("total" if "三公" in label_key(label) else None)
+
+    rows = [(line, row_item(line.filled[0])) for line in lines if len(line.filled) >= 2]
     rows = [(line, item) for line, item in rows if item is not None and _is_number(line.filled[-1])]
     if len(rows) < 3 or budget_year is None:
         return []
@@ -223,9 +228,16 @@ def _items_down_rows(ctx: TableContext, lines: list[Line], budget_year: int | No
     dated = [pos for pos, year in years if year == budget_year]
     if len({year for _, year in years if year}) > 1 and not dated:
         return []  # several years, none of them the budget year: which column is it?
+    # The budget year's column, else the 合计 column (beside the funds it adds up), else the one amount.
+    totals = [
+        pos
+        for pos, text in enumerate(header.cells if header else ())
+        if re.fullmatch(r"合计|总计|小计", label_key(text))
+    ]
+    column = dated[0] if dated else totals[0] if totals else None
     cells = []
     for line, item in rows:
-        text = cell(line, dated[0]) if dated else line.filled[-1]
+        text = cell(line, column) if column is not None else line.filled[-1]
         cells.append(_three_public(ctx, line, budget_year, item, ctx.amount(line, text)))
     return cells
 

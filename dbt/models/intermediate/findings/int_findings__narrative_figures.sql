@@ -58,34 +58,37 @@ n_1 as (
         figures.disclosure_id,
         figures.version_id,
         'N-1' as rule_id,
-        figure_sources.table_id,
+        coalesce(table_figures.table_id, figure_sources.table_id) as table_id,
         figures.figure_key || coalesce(' ' || figures.subject_code, '') || ': ' || figures.excerpt as row_ref,
         figures.source_file,
         figures.source_line,
         -- A blank cell of a printed line reads as 0, and so does a line the table leaves out
         -- when the narrative says 0; a line or column it does not print against a figure that
-        -- is not 0 (Jiangsu's T2 has no 基本支出 column) confirms nothing.
+        -- is not 0 (Jiangsu's T2 has no 基本支出 column) confirms nothing. A figure may be
+        -- confirmed by another table than the usual one (all funds' 基本支出 by T2 where T2 is
+        -- all the spending): the table that states it is the one compared.
         case
-            when tables_present.table_id is not null and (table_figures.figure_key is not null or figures.value = 0)
-                then coalesce(table_figures.amount_wan_yuan, 0)
+            when table_figures.figure_key is not null then coalesce(table_figures.amount_wan_yuan, 0)
+            when tables_present.table_id is not null and figures.value = 0 then 0
         end as expected,
         figures.value as actual,
         {{ half_unit('figures.decimals') }} + {{ half_unit('table_figures.decimals') }} as tolerance,
         '万元' as measure_unit,
         case
-            when tables_present.table_id is null
+            when table_figures.figure_key is null and tables_present.table_id is null
                 then 'only ' || figure_sources.table_id || ' (' || figure_sources.measure
                     || ') could confirm this figure, and the document does not publish that table'
                     || ' (or it could not be read)'
             when table_figures.figure_key is null and figures.value != 0
                 then figure_sources.table_id || ' does not print ' || figure_sources.measure
                     || ': nothing to confirm this figure against'
-            else 'narrative figure against ' || figure_sources.table_id || ' ' || figure_sources.measure
+            else 'narrative figure against ' || coalesce(table_figures.table_id, figure_sources.table_id) || ' '
+                || figure_sources.measure
                 || coalesce(' (line ' || cast(table_figures.source_line as varchar) || ')', ' (blank, read as 0)')
         end as message,
         case
-            when tables_present.table_id is null then 'insufficient_data'
-            when table_figures.figure_key is null and figures.value != 0 then 'insufficient_data'
+            when table_figures.figure_key is null and (tables_present.table_id is null or figures.value != 0)
+                then 'insufficient_data'
         end as status_override
     from figures
     inner join figure_sources on figures.figure_key = figure_sources.figure_key

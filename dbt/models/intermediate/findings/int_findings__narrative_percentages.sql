@@ -109,7 +109,7 @@ n_4 as (
         version_id,
         'N-4' as rule_id,
         'narrative' as table_id,
-        figure_key || ' ' || figure_kind || ': ' || excerpt as row_ref,
+        figure_key || coalesce(' ' || subject_code, '') || ' ' || figure_kind || ': ' || excerpt as row_ref,
         source_file,
         source_line,
         cast(round(case
