@@ -15,7 +15,7 @@ from .classification import function_class_code, name_key
 from .headline import HEADLINE_MEASURES, measures
 from .lines import Line
 from .narrative import read_narrative
-from .narrative.figures import NAMED_SUBJECT_PREFIX
+from .narrative.subjects import NAMED_SUBJECT_PREFIX
 from .problems import Problem
 from .readers import UnreadableFile, read_file
 from .records import (

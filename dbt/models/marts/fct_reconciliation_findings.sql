@@ -64,6 +64,8 @@ evaluations as (
     union all
     select * from {{ ref('int_findings__narrative_wording') }}
     union all
+    select * from {{ ref('int_findings__narrative_template') }}
+    union all
     select * from {{ ref('int_findings__across_years') }}
     union all
     select * from {{ ref('int_findings__completeness') }}

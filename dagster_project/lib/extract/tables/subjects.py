@@ -3,17 +3,25 @@ source; one row per code (类/款/项) and a 合计 row."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
-from ..amounts import Amount, is_amount, normalise_text
+from ..amounts import is_amount, normalise_text
 from ..lines import Line
 from ..records import SubjectCell
 from .grid import TableContext, cell, header_columns, is_note, is_unit_line, label_key
+from .subject_layouts import (
+    CODE,
+    CODE_AND_NAME,
+    aligned_shift,
+    amount_columns,
+    by_subject,
+    coded_by_parts,
+    cross_classified,
+    kinds_without_subtotal,
+    sum_of,
+    unit_total_row,
+)
 
-# A code alone, or before its name; some templates bracket it ("[2010501]行政运行").
-_CODE = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?$")
-_CODE_AND_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*(\D.*)$")
 _TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
 
 _FUNCTION_COLUMNS = [
@@ -69,7 +77,7 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
             # empty table.
             ctx.problem(with_amounts, f"{ctx.table_id}: amounts without subject-code lines; this layout is not read")
         return []
-    unit_total = _unit_total_row(lines, first_data)
+    unit_total = unit_total_row(lines, first_data)
     header = lines[: first_data - 1] if unit_total else lines[:first_data]
     columns = header_columns(header, vocabulary)
     if "fiscal" in columns and "general_public" in columns:
@@ -86,8 +94,8 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
         return []
     cells: list[SubjectCell] = []
     parents: dict[int, str] = {}
-    amount_columns = _amount_columns(header)
-    split_kinds = _kinds_without_subtotal(header, columns)
+    amount_positions = amount_columns(header)
+    split_kinds = kinds_without_subtotal(header, columns)
     if not economic and "basic" not in columns:
         # 基本支出 printed as its two parts only (Shaanxi: 人员经费支出 | 公用经费支出).
         parts = header_columns(header, _ECONOMIC_COLUMNS)
@@ -105,7 +113,7 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
         parsed = (
             (None, "合计", 0)
             if line is unit_total
-            else _coded_by_parts(line, parents, columns.get("name", 1)) or _subject_and_values(line, columns)
+            else coded_by_parts(line, parents, columns.get("name", 1)) or _subject_and_values(line, columns)
         )
         if parsed is not None and parsed[0] is not None and len(parsed[0]) in (3, 5):
             parents[len(parsed[0])] = parsed[0]  # the 类 and 款 the next parts belong to
@@ -116,7 +124,7 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
             continue
         code, name, shift = parsed
         if len(amount_keys) > 1:
-            shift = _aligned_shift(line, amount_columns, shift)
+            shift = aligned_shift(line, amount_positions, shift)
         if code is None and not _TOTAL_LABEL.match(label_key(name)):
             ctx.problem(line, f"row without a subject code: {name[:40]!r}")
             continue
@@ -128,7 +136,7 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
                 # has its one amount, the last number printed on it.
                 text = trailing_amount or next((c for c in reversed(line.cells) if is_amount(c)), text)
             if key in split_kinds:
-                amount = _sum_of(ctx, line, [column + shift for column in split_kinds[key]])
+                amount = sum_of(ctx, line, [column + shift for column in split_kinds[key]])
             else:
                 amount = ctx.amount(line, text)
             cells.append(
@@ -145,123 +153,9 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
                     amount.decimals if amount else None,
                 )
             )
-    if _cross_classified(header, economic):
-        return _by_subject(cells)
+    if cross_classified(header, economic):
+        return by_subject(cells)
     return cells
-
-
-def _cross_classified(header: list[Line], economic: bool) -> bool:
-    """A table whose lines pair a subject with a subject of another classification (Beijing's
-    支出总表: 功能科目 × 经济科目; Shandong's T3: 部门经济分类 × 政府经济分类)."""
-    texts = [label_key(text) for line in header for text in line.cells if text.strip()]
-    if not economic:
-        return any("经济分类" in text for text in texts)
-    return sum("科目编码" in text or "经济分类科目名称" in text for text in texts) >= 3 or any(
-        "政府预算支出经济分类" in text or "政府支出经济分类" in text for text in texts
-    )
-
-
-def _coded_by_parts(line: Line, parents: dict[int, str], name_col: int) -> tuple[str, str, int] | None:
-    """A 款 or 项 line whose code is printed as its own two digits in a 类 | 款 | 项 column
-    (Shandong: "201 一般公共服务支出", then " | 05 | 统计信息事务", then " |  | 01 | 行政运行"):
-    the full code from the 类 and 款 above it; the shift is how far its name moved."""
-    filled = [(position, text.strip()) for position, text in enumerate(line.cells) if text.strip()]
-    if not filled or not re.fullmatch(r"\d{2}", filled[0][1]) or filled[0][0] == 0 or 3 not in parents:
-        return None
-    position, part = filled[0]
-    name = next(((p, t) for p, t in filled[1:] if not is_amount(t)), None)
-    if name is None:
-        return None
-    parent = parents[3] if position == 1 or 5 not in parents else parents[5]
-    if position == 1 and 5 in parents and parents[5][:3] != parents[3]:
-        parents.pop(5)
-    return parent + part, name[1], name[0] - name_col
-
-
-def _unit_total_row(lines: list[Line], first_data: int) -> Line | None:
-    """The line just above the first subject line that carries the table's totals under the
-    unit's name instead of 合计 (Shenzhen: 预算单位 | 科目编码 | 科目名称 | 支出总计 …, the
-    unit's own line first), or None."""
-    if first_data == 0:
-        return None
-    line = lines[first_data - 1]
-    label = normalise_text(line.filled[0]) if line.filled else ""
-    amounts = [text for text in line.filled[1:] if is_amount(text)]
-    if not amounts or is_amount(label) or _CODE.match(label) or len(amounts) < len(line.filled) - 1:
-        return None
-    return line
-
-
-def _kinds_without_subtotal(header: list[Line], columns: dict[str, int]) -> dict[str, list[int]]:
-    """Kinds of expenditure printed only as their parts (Zhejiang: 基本支出 over 人员支出 |
-    公用经费, no 小计 column): kind → the columns whose sum is the kind's amount."""
-    if len(header) < 2:
-        return {}
-    top, below = header[0], header[1]
-    split: dict[str, list[int]] = {}
-    for key, word in (("basic", "基本支出"), ("project", "项目支出")):
-        start = columns.get(key)
-        if start is None or word not in label_key(cell(top, start) or ""):
-            continue
-        span = [start]
-        while cell(top, span[-1] + 1) == "" and (cell(below, span[-1] + 1) or "").strip():
-            span.append(span[-1] + 1)
-        parts = [label_key(cell(below, column) or "") for column in span]
-        if len(span) >= 2 and not any(re.search(r"小计|合计", part) for part in parts):
-            split[key] = span
-    return split
-
-
-def _sum_of(ctx: TableContext, line: Line, columns: list[int]):
-    stated = [amount for column in columns if (amount := ctx.amount(line, cell(line, column))) is not None]
-    if not stated:
-        return None
-    return Amount(sum(a.value for a in stated), max(a.decimals for a in stated))
-
-
-_LABEL_HEADER = re.compile(r"科目|名称|编码|代码|单位|^项目$")
-
-
-def _amount_columns(header: list[Line]) -> set[int]:
-    """Header columns that can hold amounts: named, and not naming a label (科目, 名称, …)."""
-    width = max((len(row.cells) for row in header), default=0)
-    texts = ["".join(label_key(row.cells[c]) for row in header if c < len(row.cells)) for c in range(width)]
-    return {column for column, text in enumerate(texts) if text and not _LABEL_HEADER.search(text)}
-
-
-def _aligned_shift(line: Line, amount_columns: set[int], shift: int) -> int:
-    """The column shift under which every amount printed on the line sits under an amount
-    column of the header. A merged label cell ("合 计" across the code and name columns)
-    makes a PDF drop an empty cell, and the amounts move one column left of the header's."""
-    filled = [pos for pos, text in enumerate(line.cells) if text.strip()]
-    printed = [pos for pos in filled[1:] if is_amount(line.cells[pos])]
-
-    def fits(candidate: int) -> bool:
-        return all(pos - candidate in amount_columns for pos in printed)
-
-    if not printed or fits(shift):
-        return shift
-    return next((s for s in sorted(range(shift - 2, shift + 3), key=lambda s: abs(s - shift)) if fits(s)), shift)
-
-
-def _by_subject(cells: list[SubjectCell]) -> list[SubjectCell]:
-    """A cross-classified table (one line per 功能科目 × 经济科目, or 部门经济科目 × 政府经济科目)
-    states a subject's amount as the sum of its lines: one cell per subject and column, on the
-    subject's first line."""
-    merged: dict[tuple[str | None, str], SubjectCell] = {}
-    for item in cells:
-        key = (item.subject_code, item.column_key)
-        kept = merged.get(key)
-        if kept is None or item.subject_code is None:
-            merged.setdefault(key, item)
-            continue
-        amounts = [a for a in (kept.amount_wan_yuan, item.amount_wan_yuan) if a is not None]
-        merged[key] = dataclasses.replace(
-            kept,
-            amount_wan_yuan=sum(amounts) if amounts else None,
-            decimals=max((d for d in (kept.decimals, item.decimals) if d is not None), default=None),
-        )
-    return list(merged.values())
 
 
 def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[SubjectCell]:
@@ -272,7 +166,7 @@ def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[S
     rows = [
         line
         for line in lines
-        if len(line.filled) >= 2 and all(is_amount(c) for c in line.filled[1:]) and not _CODE.match(line.filled[0])
+        if len(line.filled) >= 2 and all(is_amount(c) for c in line.filled[1:]) and not CODE.match(line.filled[0])
     ]
     if len(rows) != 1:
         return []
@@ -362,7 +256,7 @@ def _split_trailing_amount(name: str) -> tuple[str, str | None]:
 def _data_row_start(line: Line) -> bool:
     """A subject line starts with its code; the 合计 line is recognised by carrying amounts."""
     first = normalise_text(line.filled[0]) if line.filled else ""
-    if _CODE.match(first) or _CODE_AND_NAME.match(first):
+    if CODE.match(first) or CODE_AND_NAME.match(first):
         return True
     # The first filled cells: PDF grids can put empty cells before the label.
     labelled_total = any(_TOTAL_LABEL.match(label_key(text)) for text in line.filled[:2])
@@ -374,9 +268,9 @@ def _subject_and_values(line: Line, columns: dict[str, int]) -> tuple[str | None
     code_col = columns.get("code", 0)
     name_col = columns.get("name", code_col + 1)
     first = normalise_text(cell(line, code_col) or "").strip()
-    if code := _CODE.match(first):
+    if code := CODE.match(first):
         return code.group(1), (cell(line, name_col) or "").strip(), 0
-    merged = _CODE_AND_NAME.match(first)
+    merged = CODE_AND_NAME.match(first)
     if merged and name_col in (code_col, code_col + 1):
         # Code and name in one cell: under the code's header (amounts one column left of the
         # header's), or under one 科目名称 header that holds both (amounts where the header says).
@@ -395,10 +289,10 @@ def _displaced_subject(line: Line, code_col: int) -> tuple[str | None, str, int]
     if position is None or position == code_col:
         return None
     first = normalise_text(line.cells[position]).strip()
-    if code := _CODE.match(first):
+    if code := CODE.match(first):
         name = next((t for t in line.cells[position + 1 :] if t.strip() and not is_amount(t)), "")
         return code.group(1), name.strip(), position - code_col
-    merged = _CODE_AND_NAME.match(first)
+    merged = CODE_AND_NAME.match(first)
     if merged:
         return merged.group(1), merged.group(2).strip(), position - code_col - 1
     return None

@@ -20,7 +20,8 @@ _T1_EXPENDITURE_COLUMNS = [
 
 # Expenditure by kind (支出用途), where a template lists it instead of function classes.
 _EXPENDITURE_KIND = re.compile(
-    r"^(?:[一二三四五六七八九十]+、)?(?:基本支出|项目支出|单位预留机动经费|事业单位经营支出|上缴上级支出)$"
+    r"^(?:[一二三四五六七八九十]+、|\d+\s*[.、]|[(（]\d+[)）])?"
+    r"(?:基本支出|项目支出|单位预留机动经费|事业单位经营支出|上缴上级支出|人员经费|人员支出|日常公用经费|公用经费)$"
 )
 
 

@@ -1,6 +1,6 @@
 -- Grain: one row per evaluation of a rule that ties T3's economic lines to another table on a
--- disclosure version: RULES X-3 (lines that mirror T2's function lines) and X-4 (each 三公
--- line at most its T4 figure).
+-- disclosure version: RULES X-3 (lines that mirror T2's function lines), X-4 (each 三公
+-- line at most its T4 figure) and X-8 (the 人员经费 / 公用经费 split stated elsewhere).
 with
 
 subjects as (
@@ -123,9 +123,67 @@ x_4 as (
 
 ),
 
+-- RULES X-8: the split of 基本支出 into 人员经费 and 公用经费 that a summary table (kind lines)
+-- or the narrative states equals T3's 合计 人员经费 and 公用经费
+stated_splits as (
+
+    select
+        disclosure_id,
+        version_id,
+        case when row_label like '%人员%' then 'personnel' else 'public' end as part,
+        table_id as stated_in,
+        source_file,
+        source_line,
+        amount_wan_yuan,
+        decimals
+    from {{ ref('stg_disclosures__summary_cells') }}
+    where table_id in ('T1', 'T6') and side = 'expenditure' and row_role = 'kind' and column_key = 'total'
+        and (row_label like '%人员经费%' or row_label like '%人员支出%' or row_label like '%公用经费%')
+    union all
+    select
+        figures.disclosure_id,
+        figures.version_id,
+        replace(figures.figure_key, '_expenditure', ''),
+        'narrative',
+        figures.source_file,
+        figures.source_line,
+        figures.value,
+        figures.decimals
+    from {{ ref('stg_disclosures__narrative_figures') }} as figures
+    inner join versions
+        on figures.disclosure_id = versions.disclosure_id and figures.version_id = versions.version_id
+    where figures.figure_key in ('personnel_expenditure', 'public_expenditure')
+        and figures.figure_kind = 'level' and figures.year = versions.year and figures.measure_unit = '万元'
+
+),
+
+x_8 as (
+
+    select
+        stated.disclosure_id,
+        stated.version_id,
+        'X-8' as rule_id,
+        'T3' as table_id,
+        stated.part || ' (' || stated.stated_in || ') = T3 合计' as row_ref,
+        stated.source_file,
+        stated.source_line,
+        t3.amount_wan_yuan as expected,
+        stated.amount_wan_yuan as actual,
+        {{ half_unit('stated.decimals') }} + {{ half_unit('t3.decimals') }} as tolerance,
+        case stated.part when 'personnel' then '人员经费' else '公用经费' end || ' stated in ' || stated.stated_in
+        || ' against T3 合计 (line ' || cast(t3.source_line as varchar) || ')' as message,
+        cast(null as varchar) as status_override,
+        '万元' as measure_unit
+    from stated_splits as stated
+    inner join t3_cells as t3
+        on stated.disclosure_id = t3.disclosure_id and stated.version_id = t3.version_id
+            and stated.part = t3.column_key and t3.subject_code is null
+
+),
+
 final as (
 
-    {{ as_findings(['x_3', 'x_4']) }}
+    {{ as_findings(['x_3', 'x_4', 'x_8']) }}
 
 )
 
