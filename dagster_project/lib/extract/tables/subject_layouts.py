@@ -89,22 +89,30 @@ def sum_of(ctx: TableContext, line: Line, columns: list[int]):
 _LABEL_HEADER = re.compile(r"科目|名称|编码|代码|单位|^项目$")
 
 
-def amount_columns(header: list[Line]) -> set[int]:
-    """Header columns that can hold amounts: named, and not naming a label (科目, 名称, …)."""
+def amount_columns(header: list[Line]) -> tuple[set[int], set[int]]:
+    """Header columns that can hold amounts (named, not naming a label) and the label columns
+    (科目编码, 科目名称, …)."""
     width = max((len(row.cells) for row in header), default=0)
     texts = ["".join(label_key(row.cells[c]) for row in header if c < len(row.cells)) for c in range(width)]
-    return {column for column, text in enumerate(texts) if text and not _LABEL_HEADER.search(text)}
+    labels = {column for column, text in enumerate(texts) if text and _LABEL_HEADER.search(text)}
+    return {column for column, text in enumerate(texts) if text and column not in labels}, labels
 
 
-def aligned_shift(line: Line, amount_columns: set[int], shift: int) -> int:
+def aligned_shift(line: Line, columns: tuple[set[int], set[int]], shift: int) -> int:
     """The column shift under which every amount printed on the line sits under an amount
     column of the header. A merged label cell ("合 计" across the code and name columns)
-    makes a PDF drop an empty cell, and the amounts move one column left of the header's."""
+    makes a PDF drop an empty cell, and the amounts move one column left of the header's. A
+    number under a label column (a second classification's code, 50101) is not an amount."""
+    amounts, labels = columns
     filled = [pos for pos, text in enumerate(line.cells) if text.strip()]
-    printed = [pos for pos in filled[1:] if is_amount(line.cells[pos])]
+    printed = [
+        pos
+        for pos in filled[1:]
+        if is_amount(line.cells[pos]) and not (pos - shift in labels and CODE.match(line.cells[pos].strip()))
+    ]
 
     def fits(candidate: int) -> bool:
-        return all(pos - candidate in amount_columns for pos in printed)
+        return all(pos - candidate in amounts for pos in printed)
 
     if not printed or fits(shift):
         return shift

@@ -17,7 +17,7 @@ _THREE_PUBLIC_ITEMS = [
     ("reception", re.compile(r"接待")),
     ("meeting", re.compile(r"会议")),
     ("training", re.compile(r"培训")),
-    ("total", re.compile(r"合计|总计")),
+    ("total", re.compile(r"合计|总计|总额")),
 ]
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 

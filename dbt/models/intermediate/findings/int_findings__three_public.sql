@@ -29,7 +29,8 @@ years as (
         max(case when item = 'vehicle_purchase' then decimals end) as purchase_decimals,
         max(case when item = 'vehicle_operation' then amount_wan_yuan end) as operation_amount,
         max(case when item = 'vehicle_operation' then decimals end) as operation_decimals,
-        count(case when item = 'vehicle_subtotal' then 1 end) as has_subtotal_column
+        count(case when item = 'vehicle_subtotal' then 1 end) as has_subtotal_column,
+        count(case when item = 'total' then 1 end) as has_total_column
     from cells
     group by disclosure_id, version_id, table_id, source_file, budget_year
 
@@ -69,6 +70,8 @@ total_findings as (
         '万元' as measure_unit,
         cast(null as varchar) as status_override
     from half_units
+    -- a table whose 合计 column was not found has no total to hold the items against
+    where has_total_column > 0
 
 ),
 
