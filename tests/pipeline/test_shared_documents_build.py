@@ -104,3 +104,24 @@ def test_extract_headline_and_the_warehouse_agree_on_every_document(shared_count
         if in_warehouse != extracted:
             disagreements[disclosure_id] = (extracted, in_warehouse)
     assert disagreements == {}
+
+
+def test_a_hierarchy_given_by_names_raises_no_false_alarm(shared_county):
+    """Shenzhen and Huzhou list expenditure at 类, 款 and 项 by name in their summary tables
+    (五、住房保障支出 / 住房改革支出 / 住房公积金): read as a hierarchy, the tables add up as
+    printed (Shenzhen 5,417.80 = 3,478.72 + 193.00 + 562.39 + 86.28 + 1,097.40), so the
+    summary-table sums pass instead of counting every line as a class."""
+    _, warehouse = shared_county
+    con = duckdb.connect(str(warehouse), read_only=True)
+    statuses = con.execute(
+        """
+        select disclosure_id, rule_id, status
+        from marts.fct_reconciliation_findings
+        where rule_id in ('T1-b', 'T6-a') and row_ref like '%sum of classes%'
+            and (disclosure_id like '%深圳%' or disclosure_id like '%湖州%')
+        """
+    ).fetchall()
+    con.close()
+    evaluated = {(Path(d).name.split("_")[1], rule) for d, rule, _ in statuses}
+    assert {("深圳市统计局本级", "T1-b"), ("深圳市统计局本级", "T6-a"), ("湖州市财政局", "T6-a")} <= evaluated
+    assert {status for *_, status in statuses} <= {"pass", "rounding"}

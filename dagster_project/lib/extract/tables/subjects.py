@@ -80,6 +80,18 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     unit_total = unit_total_row(lines, first_data)
     header = lines[: first_data - 1] if unit_total else lines[:first_data]
     columns = header_columns(header, vocabulary)
+    if economic:
+        # 政府经济分类 beside 部门经济分类 (Beijing): T3's subjects are the 部门 codes (301…).
+        department = next(
+            (
+                column
+                for column in range(max(len(line.cells) for line in header))
+                if re.search(r"部门.*经济分类", "".join(label_key(cell(line, column) or "") for line in header))
+            ),
+            None,
+        )
+        if department is not None:
+            columns["code"] = department
     if "fiscal" in columns and "general_public" in columns:
         # 财政拨款 over its funds (小计 | 一般公共预算 | 政府性基金 …): the funds are the sources,
         # the 财政拨款 column their subtotal, not one more source to add.
@@ -274,7 +286,7 @@ def _subject_and_values(line: Line, columns: dict[str, int]) -> tuple[str | None
     if merged and name_col in (code_col, code_col + 1):
         # Code and name in one cell: under the code's header (amounts one column left of the
         # header's), or under one 科目名称 header that holds both (amounts where the header says).
-        return merged.group(1), merged.group(2).strip(), -1 if name_col == code_col + 1 else 0
+        return merged.group(1), merged.group(2).strip(), -1 if "name" in columns and name_col == code_col + 1 else 0
     label = label_key(first) or label_key(cell(line, name_col) or "")
     if _TOTAL_LABEL.match(label):
         return None, label, 0
