@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from dagster_project.lib.extract import extract_disclosure, headline
+from dagster_project.lib.extract.headline import table_figures
 from tests.conftest import shared_path
 
 D = Decimal
@@ -122,6 +123,10 @@ def test_jiangsu_template_subject_tables_and_its_wider_three_public_table():
     # 财政拨款政府性基金支出预算表 is printed twice, empty; the second time with "(无政府性基金支出）".
     t5 = [t for t in extraction.tables if t.table_id == "T5"]
     assert [(t.data_rows, t.note) for t in t5] == [(0, "无政府性基金支出")]
+    # ... which states a zero, at the note's line: the fund budget is 0, not absent.
+    fund = table_figures(extraction)["gov_fund_expenditure"]
+    assert (fund.amount, fund.source_line) == (0, t5[0].note_line)
+    assert D(found["gov_fund_budget"]) == 0
 
 
 def test_jiangsu_disclosure_published_as_two_files():
@@ -262,11 +267,15 @@ def test_jiangsu_three_public_header_names_wrapped_over_rows():
 def test_jiangsu_narrative_sections_and_reasons():
     """js_zx: "十二、政府采购支出预算情况说明" is about procurement (总额 1,281.76), not the budget's
     expenditure; "1.财政拨款收入预算总计 10,070.48" is 财政拨款 income. js_gy: "基本支出增加机关
-    事业单位养老保险、职业年金缴费等 1447.63 万元" is a part (+1,447.63) of the change 4,322.77."""
+    事业单位养老保险、职业年金缴费等 1447.63 万元" is a part (+1,447.63) of the change 4,322.77.
+    Under "八、一般公共预算基本支出预算情况说明", "一般公共预算财政拨款基本支出预算 5,598.17 万元" is the
+    一般公共预算 basic expenditure, not the basic expenditure of all funds (T8's 5,678.17)."""
     zx = _extract("js_zx_dept_2018.narrative.pdf", "js_zx_dept_2018.tables.pdf").figures
     assert ("procurement_total", D("1281.76")) in {(f.figure_key, f.value) for f in zx}
     assert ("fiscal_income", D("10070.48")) in {(f.figure_key, f.value) for f in zx}
     assert not [f for f in zx if f.figure_key == "total_expenditure" and f.value == D("1281.76")]
+    basic = {f.figure_key for f in zx if f.value == D("5598.17")}
+    assert basic == {"basic_expenditure"}
     gy = _extract("js_gy_dept_2018.pdf").figures
     parts = sorted(
         f.value for f in gy if f.figure_kind == "change_part" and f.figure_key == "income_general_public_budget"

@@ -108,6 +108,26 @@ income_lines as (
 
 ),
 
+-- A 政府性基金 table published empty with a note saying there is none ("本单位2025年无政府性
+-- 基金预算财政拨款安排的预算") states a zero (dagster_project/lib/extract/headline.py reads the same).
+empty_fund_table as (
+
+    select
+        disclosure_id,
+        version_id,
+        'gov_fund_expenditure' as figure_key,
+        null as subject_code,
+        cast(0 as decimal(20, 6)) as amount_wan_yuan,
+        2 as decimals,
+        table_id,
+        source_file,
+        coalesce(note_line, source_line) as source_line,
+        1 as preference
+    from {{ ref('stg_disclosures__tables') }}
+    where table_id = 'T5' and data_rows = 0 and regexp_matches(coalesce(note, ''), '无|没有|未安排|不涉及')
+
+),
+
 three_public_figures as (
 
     select
@@ -169,6 +189,8 @@ union all
 select * from income_lines
 union all
 select * from {{ ref('int_subject_table_figures') }}
+union all
+select * from empty_fund_table
 union all
 select * from three_public_figures
 union all

@@ -31,6 +31,9 @@ _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     ),
     # 支出预算 covers every fund: its 基本支出 and 项目支出 are T8's (all funds), not T2's.
     "expenditure": (
+        # ... unless the clause names the fund: "一般公共预算财政拨款基本支出预算" is T2's (T7's)
+        (re.compile(r"(?:财政拨款|一般公共预算)[^,，;；。]*基本支出"), "basic_expenditure"),
+        (re.compile(r"(?:财政拨款|一般公共预算)[^,，;；。]*项目支出"), "project_expenditure"),
         (re.compile(r"基本支出"), "all_funds_basic_expenditure"),
         (re.compile(r"项目支出"), "all_funds_project_expenditure"),
         (re.compile(r"事业单位经营支出|上缴上级支出|对附属单位补助支出|预留|机动经费"), ""),  # other kinds

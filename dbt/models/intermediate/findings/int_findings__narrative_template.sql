@@ -1,5 +1,5 @@
 -- Grain: one row per template-wording defect on a disclosure version: RULES N-6 (a 单位预算 that
--- calls itself 部门预算; the same explanation copied under three items or more) and N-5 (a class
+-- calls itself 部门预算; the same explanation copied under most subject items) and N-5 (a class
 -- named as an earlier edition of the classification named it).
 with
 
@@ -46,9 +46,12 @@ wrong_kind as (
 
 ),
 
--- RULES N-6: the same explanation under three items or more ("主要原因是业务量增加" left from the
--- template under every item)
-reasons as (
+-- RULES N-6: the same explanation under three subject items or more, and under at least half of
+-- the items that give one ("主要原因是业务量增加" left from the template under every item). Only
+-- items that explain a function subject (named by its code or by 类/款/项) count: the summary
+-- paragraphs of one document (收支总计, 财政拨款收支, 一般公共预算支出) explain one and the same
+-- change, and rightly give it the same reason each time.
+subject_items as (
 
     select
         disclosure_id,
@@ -57,6 +60,17 @@ reasons as (
         first_line,
         regexp_extract(text, '原因(?:是|为)[:：]?\s*([^。；;，,]{4,40})', 1) as reason
     from paragraphs
+    where regexp_matches(text, '[(（]\s*2\d{2}(?:\d{2}){0,2}\s*[)）]|[（(]类[)）]')
+
+),
+
+explained_items as (
+
+    select
+        *,
+        count(*) over (partition by disclosure_id, version_id) as items_explained
+    from subject_items
+    where reason != ''
 
 ),
 
@@ -67,7 +81,8 @@ repeated_reasons as (
         version_id,
         'N-6' as rule_id,
         'narrative' as table_id,
-        'the same explanation under ' || cast(count(*) as varchar) || ' items' as row_ref,
+        'the same explanation under ' || cast(count(*) as varchar) || ' of '
+        || cast(min(items_explained) as varchar) || ' items' as row_ref,
         min(source_file) as source_file,
         min(first_line) as source_line,
         cast(1 as decimal(20, 6)) as expected,
@@ -76,10 +91,9 @@ repeated_reasons as (
         'count' as measure_unit,
         '"原因是' || reason || '" repeated verbatim, from line ' || cast(min(first_line) as varchar) as message,
         'fail' as status_override
-    from reasons
-    where reason != ''
+    from explained_items
     group by disclosure_id, version_id, reason
-    having count(*) >= 3
+    having count(*) >= 3 and count(*) * 2 >= min(items_explained)
 
 ),
 
