@@ -252,10 +252,16 @@ def extract_disclosure(
         layout = split_layout(lines)
         extraction.index.extend(IndexRecord(name, e.listed_number, e.title, e.table_id, e.line) for e in layout.index)
         try:
-            paragraph_texts, figures = read_narrative(name, layout.narrative, year)
+            paragraph_texts, figures, unread = read_narrative(name, layout.narrative, year)
         except Exception as exc:  # the tables still load when the prose defeats the reader
             extraction.problems.append(Problem(name, None, None, f"narrative could not be read: {exc}"))
-            paragraph_texts, figures = [], []
+            paragraph_texts, figures, unread = [], [], []
+        extraction.problems += [
+            Problem(
+                name, p.first_line, None, f"words and numbers out of order in the text layer; not read: {p.text[:30]!r}"
+            )
+            for p in unread
+        ]
         extraction.paragraphs.extend(paragraph_texts)
         extraction.figures.extend(figures)
         cut = _cut_off(lines, layout.narrative)

@@ -15,7 +15,8 @@ from .lines import Line
 
 # Most specific first: "基本支出" titles also contain "一般公共预算", and so on.
 _TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("T11", re.compile(r"项目.*绩效目标")),
+    # a project's form: 项目支出绩效目标表, or 部门专项业务经费绩效目标表 (Shaanxi), one per project
+    ("T11", re.compile(r"项目.*绩效目标|专项.*绩效目标")),
     ("T10", re.compile(r"整体.*绩效目标|部门.*绩效目标")),
     ("T4", re.compile(r"三公")),
     ("T9", re.compile(r"政府采购")),

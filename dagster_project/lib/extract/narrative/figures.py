@@ -64,19 +64,37 @@ def _subject_words(label: str) -> str:
     return re.split(r"比|较|与|同|增加|增长|减少|下降|降低|上升|提高|节约|压减|持平", label)[0]
 
 
+# "万元" with no number before it: the PDF's text layer holds the digits apart from the words
+# ("其中自然资源海洋气象等支出万元社会…:2026 14,770.62 , : 13,873.36"), so no figure's label
+# can be trusted there.
+_ORPHAN_UNIT = re.compile(r"(?<![\d.\s:：(（/单位])\s*万\s*元")  # not "单位：万元", "（万元）"
+_ORPHANS_OUT_OF_ORDER = 2
+
+
+def out_of_order(text: str) -> bool:
+    """A paragraph whose words and numbers the text layer stores in different orders."""
+    return len(_ORPHAN_UNIT.findall(re.sub(r"(?<=\d)\s+", "", text))) >= _ORPHANS_OUT_OF_ORDER
+
+
 def read_narrative(
     source_file: str, lines: list[Line], budget_year: int | None
-) -> tuple[list[NarrativeParagraph], list[NarrativeFigure]]:
-    """The narrative's paragraphs and every figure they state."""
+) -> tuple[list[NarrativeParagraph], list[NarrativeFigure], list[NarrativeParagraph]]:
+    """The narrative's paragraphs, every figure they state, and the paragraphs not read
+    because their text is out of order (reported: their figures would be misattributed)."""
     texts: list[NarrativeParagraph] = []
     figures: list[NarrativeFigure] = []
+    unread: list[NarrativeParagraph] = []
     for paragraph in paragraphs(lines):
         first, last = paragraph.offsets[0][1], paragraph.offsets[-1][1]
-        texts.append(NarrativeParagraph(source_file, first, last, paragraph.topic, paragraph.text))
+        text = NarrativeParagraph(source_file, first, last, paragraph.topic, paragraph.text)
+        texts.append(text)
         if paragraph.topic in (None, "glossary"):
             continue
+        if out_of_order(paragraph.text):
+            unread.append(text)
+            continue
         figures.extend(_paragraph_figures(source_file, paragraph, budget_year))
-    return texts, figures
+    return texts, figures, unread
 
 
 def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int | None) -> list[NarrativeFigure]:

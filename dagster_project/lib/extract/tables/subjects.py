@@ -58,6 +58,13 @@ _ECONOMIC_COLUMNS = [
 ]
 
 
+# A unit's own line in a table by unit and subject (Shaanxi: "119001 西安市统计局 41,059,127.54"):
+# a unit code is 6 or 9 digits (after a 序号, if any), a subject code 3, 5 or 7, and the name is a body's.
+_UNIT_LINE = re.compile(
+    r"^(?:\d{1,3}\s+)?\d{6}(?:\d{3})?\s+\S+(?:局|中心|办公室|委员会|院|所|站|队|处|馆|厅|室|校|园|会|社)\s"
+)
+
+
 def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     """T2, T3, T5, T7, T8: one line per subject code (类/款/项) and a 合计 line."""
     economic = ctx.table_id == "T3"
@@ -86,7 +93,8 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
             (
                 column
                 for column in range(max(len(line.cells) for line in header))
-                if re.search(r"部门.*经济分类", "".join(label_key(cell(line, column) or "") for line in header))
+                # the codes' column, not the names' ("部门经济分类科目名称" beside a 科目编码 column)
+                if re.search(r"部门.*经济分类(?!.*名称)", "".join(label_key(cell(row, column) or "") for row in header))
             ),
             None,
         )
@@ -129,7 +137,7 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
         )
         if parsed is not None and parsed[0] is not None and len(parsed[0]) in (3, 5):
             parents[len(parsed[0])] = parsed[0]  # the 类 and 款 the next parts belong to
-        if parsed is None and by_unit:
+        if parsed is None and (by_unit or _UNIT_LINE.match(line.plain)):
             continue  # one line per unit under the 合计 line (单位名称 | 总计 | …): not a subject
         if parsed is None:
             ctx.problem(line, f"unrecognised row in {ctx.table_id}: {line.plain[:60]!r}")
@@ -141,6 +149,7 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
             ctx.problem(line, f"row without a subject code: {name[:40]!r}")
             continue
         name, trailing_amount = _split_trailing_amount(name)
+        line, name = _name_run_into_amount(line, columns["total"] + shift, name)
         for key in amount_keys:
             text = cell(line, columns[key] + shift)
             if amount_keys == ["total"] and not is_amount(text or ""):
@@ -263,6 +272,21 @@ def _split_trailing_amount(name: str) -> tuple[str, str | None]:
     if len(parts) == 2 and is_amount(parts[1]):
         return parts[0], parts[1]
     return name, None
+
+
+_RUN_ON_NAME = re.compile(r"([^\d\s.,-][^\d]*?)\s*(-?[\d,]*\.?\d+)")
+
+
+def _name_run_into_amount(line: Line, column: int, name: str) -> tuple[Line, str]:
+    """A name too long for its cell that the PDF ran on into the amount's ("机关事业单位职业年金" |
+    "缴费支出43608.96"): the text is the name's end, the number the amount."""
+    text = (cell(line, column) or "").strip()
+    run_on = _RUN_ON_NAME.fullmatch(text) if text and not is_amount(text) else None
+    if run_on is None:
+        return line, name
+    cells = list(line.cells)
+    cells[column] = run_on.group(2)
+    return Line(line.number, line.text, tuple(cells)), name + run_on.group(1)
 
 
 def _data_row_start(line: Line) -> bool:

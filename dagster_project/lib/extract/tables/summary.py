@@ -44,7 +44,7 @@ def _t1_role(side: str, label: str, section: str | None) -> tuple[str, str | Non
     # 本年支出合计 (this year's subtotal) also contains 支出合计: the specific label first.
     if "本年支出" in key or "当年支出" in key:
         return "current_total", "current"
-    if "结转下年" in key or "年末结转" in key:
+    if "结转下年" in key or "年末结转" in key or "年终结转" in key:  # Beijing: 年终结转结余
         return "carryforward", "carryforward"
     if "支出合计" in key or "支出总计" in key or key in ("合计", "总计"):
         return "grand_total", section
@@ -74,10 +74,18 @@ def _summary_columns(lines: list[Line]) -> tuple[int, int, int, int, dict[str, i
         income_label, expenditure_label = item_columns[:2]
         # The expenditure block ends where the next label column (经济分类科目) starts.
         end = item_columns[2] if len(item_columns) > 2 else len(header.cells)
-        exp_header = Line(header.number, header.text, header.cells[expenditure_label + 1 : end])
+        header_rows = [header]
+        # A second header row naming the amount columns under 预算数 (Shandong: 总计 | 一般公共预算
+        # | 政府性基金预算 | 国有资本经营预算), no amounts and nothing under the label columns: it
+        # is the header's, not a 总计 line of the table.
+        while header_pos + 1 < len(lines) and _names_amount_columns(
+            lines[header_pos + 1], income_label, expenditure_label
+        ):
+            header_pos += 1
+            header_rows.append(lines[header_pos])
+        exp_header = [Line(row.number, row.text, row.cells[expenditure_label + 1 : end]) for row in header_rows]
         exp_columns = {
-            key: pos + expenditure_label + 1
-            for key, pos in header_columns([exp_header], _T1_EXPENDITURE_COLUMNS).items()
+            key: pos + expenditure_label + 1 for key, pos in header_columns(exp_header, _T1_EXPENDITURE_COLUMNS).items()
         }
         return header_pos, income_label, income_label + 1, expenditure_label, exp_columns
     first_data = next((pos for pos, line in enumerate(lines) if any(is_amount(c) for c in line.cells)), None)
@@ -105,6 +113,12 @@ def _summary_columns(lines: list[Line]) -> tuple[int, int, int, int, dict[str, i
                 exp_columns[key] = column
                 break
     return first_data - 1, income_label, income_amount or income_label + 1, expenditure_label, exp_columns
+
+
+def _names_amount_columns(line: Line, income_label: int, expenditure_label: int) -> bool:
+    labels = (cell(line, income_label) or "").strip() or (cell(line, expenditure_label) or "").strip()
+    names = [text for text in line.cells[expenditure_label + 1 :] if text.strip()]
+    return not labels and len(names) >= 2 and not any(is_amount(text) for text in line.cells)
 
 
 # Income listed at two levels (Jiangsu 收支预算总表: "一、财政拨款" over "1.一般公共预算" and

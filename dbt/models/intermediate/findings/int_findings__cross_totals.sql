@@ -191,6 +191,23 @@ department_totals as (
 
 ),
 
+-- What T6 carries into next year (结转下年, Beijing's 年终结转结余): in its 支出总计, not spent
+-- this year, so not in T8's 合计.
+carried_forward as (
+
+    select
+        disclosure_id,
+        version_id,
+        sum(amount_wan_yuan) as amount_wan_yuan,
+        max(decimals) as decimals
+    from summary
+    where
+        table_id = 'T6' and side = 'expenditure' and row_role = 'carryforward' and column_key = 'total'
+        and amount_wan_yuan != 0
+    group by disclosure_id, version_id
+
+),
+
 t6_b as (
 
     select
@@ -201,15 +218,22 @@ t6_b as (
         other.table_id || ' 合计 = T6 收入总计' as row_ref,
         other.source_file,
         other.source_line,
-        t6.amount_wan_yuan as expected,
+        t6.amount_wan_yuan - coalesce(carried.amount_wan_yuan, 0) as expected,
         other.amount_wan_yuan as actual,
-        {{ half_unit('t6.decimals') }} + {{ half_unit('other.decimals') }} as tolerance,
-        other.table_id || ' 合计 against T6 收入总计 (line ' || cast(t6.source_line as varchar) || ')' as message,
+        {{ half_unit('t6.decimals') }} + {{ half_unit('other.decimals') }}
+        + coalesce({{ half_unit('carried.decimals') }}, 0) as tolerance,
+        other.table_id || ' 合计 against T6 收入总计 (line ' || cast(t6.source_line as varchar) || ')'
+        || case when carried.amount_wan_yuan is not null then ' less 结转下年' else '' end as message,
         cast(null as varchar) as status_override,
         '万元' as measure_unit
     from department_totals as other
     inner join department_totals as t6
         on other.disclosure_id = t6.disclosure_id and other.version_id = t6.version_id and t6.table_id = 'T6'
+    left join carried_forward as carried
+        on
+            other.table_id = 'T8'
+            and other.disclosure_id = carried.disclosure_id
+            and other.version_id = carried.version_id
     where other.table_id in ('T7', 'T8')
 
 ),
