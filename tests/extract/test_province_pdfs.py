@@ -98,10 +98,17 @@ PROVINCES = {
             "reception": D("18.85"),
         },
     },
-    # Chongqing municipal: 三公 table line 314 (one row of figures; the year printed alone above).
+    # Chongqing municipal: 三公 table line 314 (one row of figures; the year printed alone above);
+    # the items its table leaves blank stated 0 in the narrative (line 44, its punctuation stored
+    # apart from its words: "其中 因公出国 境 费用0万元 … 公务用车购置费0万元").
     "重庆_重庆市气象局_2026_预算.pdf": {
         "three_public_total": D("13.85"),
-        "three_public": {"vehicle_operation": D("13.55"), "reception": D("0.30")},
+        "three_public": {
+            "overseas": D("0"),
+            "vehicle_purchase": D("0"),
+            "vehicle_operation": D("13.55"),
+            "reception": D("0.30"),
+        },
     },
 }
 

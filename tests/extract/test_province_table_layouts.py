@@ -10,7 +10,11 @@ beside it by a person; amounts printed in 元 are divided by 10,000.
   B 工程, C 服务); unit and fund lines over the purchases are subtotals; a code column
   ("部门预算支出经济科目编码") is not the amount's.
 - A name the PDF ran on into the amount's cell ("缴费支出43608.96").
-- A paragraph whose text layer holds the words apart from the numbers is reported, not read.
+- An income table grouped into 本年收入 and 上年结转结余, each with a 小计.
+- A paragraph whose text layer holds the words apart from the numbers is reported, not read; a
+  line of prose whose runs are framed (drawn boxes a table finder takes for a table) is prose.
+- In the narrative: a class named inside the 项目支出 paragraph is its part of 项目支出; what
+  stayed level inside an explanation is a cause, not a part of the change.
 """
 
 from __future__ import annotations
@@ -110,3 +114,80 @@ def test_a_paragraph_whose_numbers_are_stored_apart_from_its_words_is_reported_n
     extraction = _extract("real-pdf-provinces", "重庆_重庆市气象局_2026_预算.pdf")
     assert any(p.source_line == 31 and "out of order" in p.reason for p in extraction.problems)
     assert not [f for f in extraction.figures if f.source_line == 31]
+    # Line 44 keeps each amount by its words, its punctuation stored apart ("比2025“ ” , 。 : ( )
+    # ,年减少5万元 主要原因是…压减出国经费 公务接待费0.3万元"): the levels and changes are read, no
+    # part of a change (where the explanation ends is lost).
+    read = {(f.figure_key, f.figure_kind, f.value) for f in extraction.figures if f.paragraph_line == 44}
+    assert {("three_public_total", "level", D("13.85")), ("three_public_overseas", "change", D("-5"))} <= read
+    assert not [kind for _, kind, _ in read if kind == "change_part"]
+
+
+def test_an_income_table_grouped_into_this_year_and_carry_over():
+    # 北京市统计局 预算02表 收入总表 (万元, line 40): 合计 51,036.219169; 本年收入 小计 50,666.454093 over
+    # 一般公共预算资金 50,665.496773 and 其他收入 0.957320; 上年结转结余 小计 369.765076 over its funds
+    # 152.679076 and 217.086000. The sources are this year's parts and the carry-over's 小计.
+    names = ["北京_北京市统计局_2026_预算.pdf", "北京_北京市统计局_2026_预算_报表.pdf"]
+    paths = [shared_path("real-pdf-provinces", name) for name in names]
+    if not all(path.exists() for path in paths):
+        pytest.skip("shared/real-pdf-provinces is not here (shared/ beside the project; CI has it)")
+    extraction = extract_disclosure(paths, names)
+    t7 = {c.column_key: c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T7"}
+    assert t7 == {
+        "total": D("51036.219169"),
+        "general_public": D("50665.496773"),
+        "other_income": D("0.957320"),
+        "carryover": D("369.765076"),
+    }
+
+
+def test_a_line_of_prose_with_framed_runs_is_read_in_order():
+    # 长沙市信访局 p.5: "2026 年本单位收入预算 1935.36 万元，其中，一般公共预算拨款 1935.36 万元，财政专户
+    # 管理事业收入 0.00 万元，事业单位经营服务收入 0.00 万元" with each run of text framed; "(一)基本支出：
+    # 2026 年本单位基本支出预算数 1517.95万元"; "(二)项目支出：… 417.41 万元，…其中：一般公共服务支出
+    # 417.41 万元" (the class's part of 项目支出, not its whole: T1 gives 201 1935.36).
+    figures = _extract("real-pdf-provinces", "湖南_长沙市信访局_2026_预算.pdf").figures
+    levels = {(f.figure_key, f.value) for f in figures if f.figure_kind == "level"}
+    assert {
+        ("total_income", D("1935.36")),
+        ("income_operating", D("0.00")),
+        ("basic_expenditure", D("1517.95")),
+        ("project_expenditure", D("417.41")),
+    } <= levels
+    assert not [f for f in figures if f.value == D("2026") and f.figure_kind == "level"]
+    assert not [f for f in figures if f.figure_key == "function_class" and f.value == D("417.41")]
+
+
+def test_what_stayed_level_inside_an_explanation_is_not_a_part_of_the_change():
+    # 泉州市人民政府办公室 line 485: "公务用车购置费 261.90 万元，比上年减少 2.30 万元…主要原因是：车改后
+    # 机关自行管理的公务用车数量与上年相比不变，经费定额与上年持平；本年车辆购置税预算减少。"
+    figures = _extract("real-pdf-provinces", "福建_泉州市人民政府办公室_2026_预算.pdf").figures
+    purchase = {(f.figure_kind, f.value) for f in figures if f.figure_key == "three_public_vehicle_purchase"}
+    assert ("change", D("-2.30")) in purchase
+    assert not [kind for kind, _ in purchase if kind == "change_part"]
+
+
+def test_an_amount_is_not_a_code_and_a_name():
+    # 江苏省人大常委会办公厅 2018 公开03表 支出预算总表: 合计 15897.44 = 基本支出 7877.76 + 项目支出
+    # 6333.96 + 单位预留机动经费 1685.72 ("15897.44" is not code 15897 named ".44").
+    t8 = _cells(_extract("real-pdf", "js_rd_dept_2018.pdf"), "T8")
+    assert t8 == {
+        (None, "total"): D("15897.44"),
+        (None, "basic"): D("7877.76"),
+        (None, "project"): D("6333.96"),
+        (None, "reserve"): D("1685.72"),
+    }
+
+
+def test_procurement_items_take_their_heading_category():
+    # 中共江苏省委办公厅 2018 政府采购预算表: 一、货物A 90.00 (its first item: PC服务器 12.00, a server,
+    # goods); 三、服务C 1,359.50.
+    names = ["js_swbgt_dept_2018.narrative.pdf", "js_swbgt_dept_2018.tables.pdf"]
+    paths = [shared_path("real-pdf", name) for name in names]
+    if not all(path.exists() for path in paths):
+        pytest.skip("shared/real-pdf is not here (shared/ beside the project; CI has it)")
+    items = extract_disclosure(paths, names).procurement_items
+    by_category: dict[str | None, Decimal] = {}
+    for item in items:
+        if not item.is_total_row:
+            by_category[item.category] = by_category.get(item.category, D(0)) + item.amount_wan_yuan
+    assert by_category == {"goods": D("90.00"), "services": D("1359.50")}

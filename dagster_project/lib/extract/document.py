@@ -256,12 +256,19 @@ def extract_disclosure(
         except Exception as exc:  # the tables still load when the prose defeats the reader
             extraction.problems.append(Problem(name, None, None, f"narrative could not be read: {exc}"))
             paragraph_texts, figures, unread = [], [], []
-        extraction.problems += [
-            Problem(
-                name, p.first_line, None, f"words and numbers out of order in the text layer; not read: {p.text[:30]!r}"
+        if unread:
+            # One problem per file: a text layer out of order is one defect of the file, however
+            # many paragraphs it spoils.
+            where = ", ".join(str(p.first_line) for p in unread)
+            extraction.problems.append(
+                Problem(
+                    name,
+                    unread[0].first_line,
+                    None,
+                    f"words and numbers out of order in the text layer: {len(unread)} "
+                    f"paragraph(s) not read (lines {where}), e.g. {unread[0].text[:30]!r}",
+                )
             )
-            for p in unread
-        ]
         extraction.paragraphs.extend(paragraph_texts)
         extraction.figures.extend(figures)
         cut = _cut_off(lines, layout.narrative)

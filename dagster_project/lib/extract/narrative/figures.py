@@ -59,6 +59,9 @@ def _change_sign(label: str) -> int | None:
     return None
 
 
+_KINDS = {"basic_expenditure", "project_expenditure", "all_funds_basic_expenditure", "all_funds_project_expenditure"}
+
+
 def _subject_words(label: str) -> str:
     """The words naming what changed: the label before 比/较/增加/减少."""
     return re.split(r"比|较|与|同|增加|增长|减少|下降|降低|上升|提高|节约|压减|持平", label)[0]
@@ -71,9 +74,20 @@ _ORPHAN_UNIT = re.compile(r"(?<![\d.\s:：(（/单位])\s*万\s*元")  # not "�
 _ORPHANS_OUT_OF_ORDER = 2
 
 
+# Brackets and quotes with nothing inside ("因公出国 境 费用0万元 比2025“ ” , 。 : ( ) ,年减少5万元"):
+# the text layer stores the punctuation apart from the words it encloses.
+_EMPTY_PAIR = re.compile(r"“\s*”|\(\s*\)|（\s*）")
+
+
 def out_of_order(text: str) -> bool:
     """A paragraph whose words and numbers the text layer stores in different orders."""
     return len(_ORPHAN_UNIT.findall(re.sub(r"(?<=\d)\s+", "", text))) >= _ORPHANS_OUT_OF_ORDER
+
+
+def punctuation_displaced(text: str) -> bool:
+    """A paragraph whose punctuation the text layer stores apart from its words: each amount
+    still stands by its label, but where a clause or an explanation ends is lost."""
+    return len(_EMPTY_PAIR.findall(text)) >= _ORPHANS_OUT_OF_ORDER
 
 
 def read_narrative(
@@ -93,7 +107,11 @@ def read_narrative(
         if out_of_order(paragraph.text):
             unread.append(text)
             continue
-        figures.extend(_paragraph_figures(source_file, paragraph, budget_year))
+        read = _paragraph_figures(source_file, paragraph, budget_year)
+        if punctuation_displaced(paragraph.text):
+            # The parts of a change are told apart by clauses; the levels and changes stand.
+            read = [figure for figure in read if figure.figure_kind != "change_part"]
+        figures.extend(read)
     return texts, figures, unread
 
 
@@ -155,12 +173,21 @@ def _paragraph_figures(source_file: str, paragraph: Paragraph, budget_year: int 
         if topic == "income" and "上年结转" in prefix:
             scope = "_carryover"  # the sources listed after 上年结转 are the carry-over's
         is_flat = mention.group("flat") is not None
+        if is_flat and in_reason:
+            # "主要原因是：…数量与上年相比不变，经费定额与上年持平": something else that stayed level,
+            # a cause, not a part of the change explained.
+            continue
         sign = 0 if is_flat else _change_sign(label)
-        if sign is None and in_reason and mention.group("money"):
+        other = label_subject(topic, label) if sign is None and in_reason else None
+        if sign is None and in_reason and mention.group("money") and other in (None, current):
             # "基本支出增加机关事业单位养老保险、职业年金缴费等 1447.63 万元": inside an
             # explanation, the change word can open an enumeration the amount closes.
             sign = _change_sign(_CLAUSE_DELIMITERS.split(prefix)[-1])
         named = label_subject(topic, _subject_words(label) if sign is not None else label)
+        if named is not None and named[0] == "function_class" and lead is not None and lead[0] in _KINDS:
+            # "(二)项目支出:…其中:一般公共服务支出 417.41 万元": the class's part of 项目支出, not
+            # the class's whole spending that T1 states.
+            continue
         if named is None and current is None and sign is None and not in_reason:
             named = lead  # "（一）因公出国（境）费用。2026 年预算数 14.85 万元": the item the paragraph heads
         if named is not None and named != current:

@@ -23,7 +23,7 @@ _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"一般公共预算"), "income_general_public_budget"),
         (re.compile(r"政府性基金"), "income_gov_fund"),
         (re.compile(r"国有资本"), "income_state_capital"),
-        (re.compile(r"经营收入"), "income_operating"),
+        (re.compile(r"经营(?:服务)?收入"), "income_operating"),
         (re.compile(r"事业收入"), "income_business"),
         (re.compile(r"其他收入"), "income_other"),
         (re.compile(r"上年结转|结转结余"), "income_carryover"),
@@ -51,9 +51,11 @@ _SUBJECTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
         (re.compile(r"人员支出|人员经费"), "personnel_expenditure"),
         (re.compile(r"公用支出|公用经费"), "public_expenditure"),
         (re.compile(r"基本支出"), "basic_expenditure"),
-        (re.compile(r"项目支出"), "project_expenditure"),
+        (re.compile(r"项目支出|专项业务经费"), "project_expenditure"),  # Shaanxi: 专项业务经费
         (re.compile(r"拨款收入|财政拨款收入|一般公共预算拨款$"), "general_public_budget_income"),
         (re.compile(r"拨款支出|财政拨款支出"), "general_public_budget_expenditure"),
+        # "2022 年一般公共预算较上年增加 406.39 万元": the spending this section is about
+        (re.compile(r"一般公共(?:预算|财政)$"), "general_public_budget_expenditure"),
     ),
     "three_public": (
         (re.compile(r"出国"), "three_public_overseas"),

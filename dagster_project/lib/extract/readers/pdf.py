@@ -208,6 +208,29 @@ def _tab_cells(chars: list[dict], tab_stops: tuple[float, float]) -> list[str] |
     return cells if len(cells) > 1 else None
 
 
+_PROSE_PUNCTUATION = re.compile(r"[。，、；]")
+
+
+def _line_of_prose(page, table) -> bool:
+    """A ruled 'table' of one row that is a line of prose with boxes drawn in it (Hunan: each
+    run of text framed, "1935.36" framed in the middle of a sentence): its text belongs to the
+    paragraph, in reading order, not to a table placed above it. Told by the words printed
+    beside it on the same line, or by prose punctuation and no amount in its cells."""
+    if len(table.rows) != 1:
+        return False
+    x0, top, x1, bottom = table.bbox
+    beside = any(
+        char["text"].strip()
+        and char["top"] < bottom
+        and char["bottom"] > top
+        and (char["x1"] <= x0 or char["x0"] >= x1)
+        for char in page.chars
+    )
+    cells = [text for row in table.extract() for text in row if text]
+    prose = any(_PROSE_PUNCTUATION.search(text) for text in cells) and not any(is_amount(text) for text in cells)
+    return beside or prose
+
+
 def _table_rows(table) -> list[list[str]]:
     return [[_join_wrapped(cell) for cell in row] for row in table.extract()]
 
@@ -246,7 +269,7 @@ def read_pdf(path: Path) -> PagedLines:
                 open_table = None
                 continue
             try:
-                tables = page.find_tables()
+                tables = [table for table in page.find_tables() if not _line_of_prose(page, table)]
                 boxes = [table.bbox for table in tables]
                 text_lines = page.filter(lambda obj, b=boxes: obj.get("object_type") != "char" or not _inside(obj, b))
                 items: list[tuple[float, str, object]] = [

@@ -28,13 +28,17 @@ _CATEGORIES = (("goods", "货物"), ("works", "工程"), ("services", "服务"))
 _CATALOGUE_CODE = {"A": "goods", "B": "works", "C": "services"}
 _CATALOGUE_ENTRY = re.compile(r"^([ABC])\d{2,}")
 _TOTAL = re.compile(r"^(?:合计|总计)$")
+# A category's heading row ("一、货物A", "服务类"); not a project or economic subtotal that
+# merely names a service ("商品和服务支出").
+_CATEGORY_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]\s*)?(?:货物|工程|服务)类?\s*[A-C]?$")
 
 
 def _category(text: str | None) -> str | None:
     entry = _CATALOGUE_ENTRY.match((text or "").strip())
     if entry:
         return _CATALOGUE_CODE[entry.group(1)]
-    return next((key for key, word in _CATEGORIES if word in (text or "")), None)
+    # 服务器 (a server) is goods, not a service
+    return next((key for key, word in _CATEGORIES if re.search(word + "(?!器)", text or "")), None)
 
 
 def parse_procurement_table(ctx: TableContext) -> list[ProcurementItem]:
@@ -66,7 +70,9 @@ def parse_procurement_table(ctx: TableContext) -> list[ProcurementItem]:
     for order, line in enumerate(rows, start=1):
         is_total = bool(_TOTAL.match(re.sub(r"\s", "", normalise_text(_first_label(line)))))
         if line.number in subtotals and not is_total:
-            category = (_category(line.filled[0]) if line.filled else None) or category
+            heading = normalise_text(line.filled[0]).strip() if line.filled else ""
+            if _CATEGORY_HEADING.match(heading):
+                category = _category(heading)
             continue
         name = (cell(line, columns["name"]) or "").strip()
         amount_cell = cell(line, columns["amount"])
@@ -85,7 +91,8 @@ def parse_procurement_table(ctx: TableContext) -> list[ProcurementItem]:
                 line.number,
                 order,
                 name or line.filled[0],
-                _category(category_text) or (None if is_total else _category(name) or category),
+                # the heading's category (一、货物A) before a guess from the item's name
+                _category(category_text) or (None if is_total else category or _category(name)),
                 cell(line, columns.get("quantity")),
                 amount.value if amount else None,
                 amount.decimals if amount else None,

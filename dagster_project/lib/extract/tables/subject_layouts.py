@@ -14,7 +14,8 @@ from .grid import TableContext, cell, label_key
 
 # A code alone, or before its name; some templates bracket it ("[2010501]行政运行").
 CODE = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?$")
-CODE_AND_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*(\D.*)$")
+# A code and its name in one cell ("2010301行政运行"); never an amount's digits ("15897.44").
+CODE_AND_NAME = re.compile(r"^[\[【]?(\d{3}(?:\d{2}){0,2})[\]】]?\s*([^\d.,，\s].*)$")
 
 
 def cross_classified(header: list[Line], economic: bool) -> bool:

@@ -203,12 +203,47 @@ def _totals_only_row(ctx: TableContext, lines: list[Line], vocabulary) -> list[S
     if not any(key == "total" for _, key in named):
         return []
     amounts = [(position, text) for position, text in enumerate(row.cells) if is_amount(text)]
-    names = dict(named)
+    names = _column_roles(header, vocabulary)
     if all(position in names for position, _ in amounts):
-        pairs = [(names[position], text) for position, text in amounts]
+        pairs = [(names[position], text) for position, text in amounts if names[position]]
     else:
         pairs = [(key, text) for (_, key), (_, text) in zip(named, amounts, strict=False)]
     return [_total_row_cell(ctx, row, row, key, text) for key, text in pairs]
+
+
+_CARRYOVER = re.compile(r"上年结转|结转结余")
+
+
+def _column_roles(header: list[Line], vocabulary) -> dict[int, str | None]:
+    """Each header column's role, reading a group label over the columns it spans (Beijing's
+    收入总表: 合计 | 本年收入 over 小计 + its sources | 上年结转结余 over 小计 + its funds).
+    A group's 小计 and the parts of the carry-over group are not sources of their own (None):
+    the sources are this year's parts and the carry-over's 小计."""
+    width = max((len(line.cells) for line in header), default=0)
+    spanned: list[list[str]] = [[] for _ in range(width)]
+    for depth, line in enumerate(header):
+        carried = ""
+        for column in range(width):
+            text = label_key(cell(line, column) or "")
+            if text:
+                carried = text
+            # Only a label above the last header row spans the columns to its right.
+            spanned[column].append(text or (carried if depth < len(header) - 1 else ""))
+    roles: dict[int, str | None] = {}
+    groups_with_subtotal = {texts[0] for texts in spanned if len(texts) > 1 and "小计" in "".join(texts[1:])}
+    for column, texts in enumerate(spanned):
+        own, joined = texts[-1] if texts else "", "".join(dict.fromkeys(t for t in texts if t))
+        if not joined:
+            continue
+        group = texts[0] if len(texts) > 1 else ""
+        if _CARRYOVER.search(joined):
+            subtotal = "小计" in own or group not in groups_with_subtotal
+            roles[column] = "carryover" if subtotal else None
+        elif "小计" in own and group and group != own:
+            roles[column] = None  # the subtotal of a group's sources
+        else:
+            roles[column] = next((key for key, pattern in vocabulary if pattern.search(joined)), None)
+    return {column: role for column, role in roles.items() if role not in ("code", "name")}
 
 
 def _total_row_cell(ctx: TableContext, row: Line, amount_line: Line, key: str, text: str | None) -> SubjectCell:
