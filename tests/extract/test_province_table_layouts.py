@@ -33,11 +33,13 @@ def wan(yuan: str) -> Decimal:
     return D(yuan.replace(",", "")) / 10000
 
 
-def _extract(folder: str, name: str):
-    path = shared_path(folder, name)
-    if not path.exists():
-        pytest.skip(f"{path} is not here (shared/ beside the project; CI has it)")
-    return extract_disclosure([path], [path.name])
+def _extract(folder: str, *names: str):
+    """One disclosure, published as one file or several."""
+    paths = [shared_path(folder, name) for name in names]
+    for path in paths:
+        if not path.exists():
+            pytest.skip(f"{path} is not here (shared/ beside the project; CI has it)")
+    return extract_disclosure(paths, list(names))
 
 
 def _cells(extraction, table_id: str) -> dict[tuple[str | None, str], Decimal | None]:
@@ -126,11 +128,9 @@ def test_an_income_table_grouped_into_this_year_and_carry_over():
     # 北京市统计局 预算02表 收入总表 (万元, line 40): 合计 51,036.219169; 本年收入 小计 50,666.454093 over
     # 一般公共预算资金 50,665.496773 and 其他收入 0.957320; 上年结转结余 小计 369.765076 over its funds
     # 152.679076 and 217.086000. The sources are this year's parts and the carry-over's 小计.
-    names = ["北京_北京市统计局_2026_预算.pdf", "北京_北京市统计局_2026_预算_报表.pdf"]
-    paths = [shared_path("real-pdf-provinces", name) for name in names]
-    if not all(path.exists() for path in paths):
-        pytest.skip("shared/real-pdf-provinces is not here (shared/ beside the project; CI has it)")
-    extraction = extract_disclosure(paths, names)
+    extraction = _extract(
+        "real-pdf-provinces", "北京_北京市统计局_2026_预算.pdf", "北京_北京市统计局_2026_预算_报表.pdf"
+    )
     t7 = {c.column_key: c.amount_wan_yuan for c in extraction.subject_cells if c.table_id == "T7"}
     assert t7 == {
         "total": D("51036.219169"),
@@ -181,11 +181,7 @@ def test_an_amount_is_not_a_code_and_a_name():
 def test_procurement_items_take_their_heading_category():
     # 中共江苏省委办公厅 2018 政府采购预算表: 一、货物A 90.00 (its first item: PC服务器 12.00, a server,
     # goods); 三、服务C 1,359.50.
-    names = ["js_swbgt_dept_2018.narrative.pdf", "js_swbgt_dept_2018.tables.pdf"]
-    paths = [shared_path("real-pdf", name) for name in names]
-    if not all(path.exists() for path in paths):
-        pytest.skip("shared/real-pdf is not here (shared/ beside the project; CI has it)")
-    items = extract_disclosure(paths, names).procurement_items
+    items = _extract("real-pdf", "js_swbgt_dept_2018.narrative.pdf", "js_swbgt_dept_2018.tables.pdf").procurement_items
     by_category: dict[str | None, Decimal] = {}
     for item in items:
         if not item.is_total_row:
