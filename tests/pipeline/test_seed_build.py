@@ -70,6 +70,17 @@ def test_leaf_rows_add_up_within_the_rounding_envelope(warehouse, mart, total, t
     assert abs(leaf_sum - total) <= D("0.005") * (leaves + 1), (terms, leaf_sum, leaves)
 
 
+def test_the_county_total_is_the_departments_t1_total(warehouse):
+    # The seed is the county's one department: summing every row of the safe county mart gives
+    # its T1 财政拨款收支总表 支出合计, 3,056.75 万元, within the envelope of its leaf lines.
+    total, rows = _one(
+        warehouse,
+        "select sum(amount_wan_yuan), sum(disclosure_count) from marts.fct_county_function_totals "
+        "where county_code = '500231' and year = 2025",
+    )
+    assert abs(total - D("3056.75")) <= D("0.005") * (rows + 1), total
+
+
 def _findings(con, rule, status=None):
     sql = (
         "select row_ref, status, severity, expected, actual, difference, source_line, message "

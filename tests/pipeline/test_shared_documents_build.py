@@ -125,3 +125,33 @@ def test_a_hierarchy_given_by_names_raises_no_false_alarm(shared_county):
     evaluated = {(Path(d).name.split("_")[1], rule) for d, rule, _ in statuses}
     assert {("深圳市统计局本级", "T1-b"), ("深圳市统计局本级", "T6-a"), ("湖州市财政局", "T6-a")} <= evaluated
     assert {status for *_, status in statuses} <= {"pass", "rounding"}
+
+
+def test_the_safe_county_total_counts_no_unit_disclosure(shared_county):
+    """Quanzhou's 人民政府办公室 publishes its 部门预算 (T1 支出合计 10,984.81) and its office's own
+    单位预算 (5,898.74, part of the same money): the 2026 county total of fct_county_function_totals
+    is the sum of the department-level documents' own T1 totals, the 单位预算 left out."""
+    _, warehouse = shared_county
+    con = duckdb.connect(str(warehouse), read_only=True)
+    total, rows = con.execute(
+        "select sum(amount_wan_yuan), count(*) from marts.fct_county_function_totals "
+        "where county_code = '990300' and year = 2026"
+    ).fetchone()
+    t1 = {
+        kind: (amount, documents)
+        for kind, amount, documents in con.execute(
+            """
+            select v.disclosure_kind, sum(c.amount_wan_yuan), count(*)
+            from raw.budget_summary_cells as c
+            join marts.fct_disclosure_versions as v using (disclosure_id, version_id)
+            where v.is_current and v.year = 2026 and v.disclosure_id like '990300/%'
+              and c.table_id = 'T1' and c.side = 'expenditure' and c.row_role = 'grand_total'
+              and c.column_key = 'total'
+            group by v.disclosure_kind
+            """
+        ).fetchall()
+    }
+    con.close()
+    assert t1["unit"] == (Decimal("5898.74"), 1)  # 泉州市人民政府办公室本级 单位预算, T1 支出合计
+    departments, documents = t1["department"]
+    assert abs(total - departments) <= Decimal("0.005") * (rows + documents), (total, t1)
