@@ -93,3 +93,41 @@ def test_a_failure_no_version_explains_blocks_the_run():
     assert _check_result(blocking).severity == dg.AssetCheckSeverity.ERROR
     assert _check_result(own_table).severity == dg.AssetCheckSeverity.ERROR
     assert not _check_result(quarantinable).passed
+
+
+def test_each_publish_writes_the_marts_as_parquet_beside_the_file(tmp_path):
+    """`<name>.exports/` holds every mart as Parquet, money as exact decimals, and moves to the
+    next build's files in one switch: the earlier build's directory is gone, never mixed in."""
+    files = WarehouseFiles(tmp_path / "warehouse" / "budget.duckdb")
+    first_dir = tmp_path / "raw" / "500231" / "2025"
+    first_dir.mkdir(parents=True)
+    shutil.copy(SEED, first_dir / SEED.name)
+    assert build_warehouse(tmp_path / "raw", files.published).success
+    first = files.exports.resolve()
+    marts = {
+        name
+        for (name,) in _query(
+            files.published, "select table_name from information_schema.tables where table_schema = 'marts'"
+        )
+    }
+    assert {path.stem for path in files.exports.glob("*.parquet")} == marts
+    con = duckdb.connect()
+    exported = con.execute(
+        "select typeof(total_expenditure_wan_yuan), total_expenditure_wan_yuan from read_parquet(?) where year = 2025",
+        [str(files.exports / "fct_department_years.parquet")],
+    ).fetchall()
+    con.close()
+    # The seed's T1 支出合计, 3,056.75 万元, exactly as the mart holds it.
+    assert [(kind.startswith("DECIMAL"), str(total)) for kind, total in exported] == [(True, "3056.750000")]
+
+    (tmp_path / "raw" / "500231" / "2025" / "handmade.txt").write_text(BASE, encoding="utf-8")
+    assert build_warehouse(tmp_path / "raw", files.published).success
+    second = files.exports.resolve()
+    assert second != first and not first.exists()
+    rows = _query(files.published, "select count(*) from marts.fct_department_years")
+    con = duckdb.connect()
+    exported_rows = con.execute(
+        "select count(*) from read_parquet(?)", [str(files.exports / "fct_department_years.parquet")]
+    ).fetchall()
+    con.close()
+    assert exported_rows == rows

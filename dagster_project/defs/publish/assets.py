@@ -29,6 +29,7 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         metadata={
             "path": dg.MetadataValue.path(str(files.published)),
             "previous_version": dg.MetadataValue.path(str(files.previous)),
+            "parquet_exports": dg.MetadataValue.path(str(files.exports)),
             "size_mib": round(files.published.stat().st_size / 2**20, 1),
         }
     )

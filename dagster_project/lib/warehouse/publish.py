@@ -7,7 +7,8 @@ file (`work/<name>.<run id>.duckdb`) and writes that. When the run has completed
 integrity checks (GX suites, dbt tests) passed, the working copy is copied next to the
 published file and renamed over it, which is atomic: a reader sees the old file or the new
 one, never half of one. The file it replaced stays on disk as `<name>.previous.duckdb`,
-the last good version before this one.
+the last good version before this one. Beside it, `<name>.exports/` holds its marts as
+Parquet files, switched to the new build's with it.
 
 A run that fails leaves the published file as it was, and its working copy is discarded:
 the next run starts again from what was published, so nothing unchecked is ever carried
@@ -49,6 +50,15 @@ class WarehouseFiles:
     @property
     def previous(self) -> Path:
         return self.published.with_name(f"{self.published.stem}.previous{self.published.suffix}")
+
+    @property
+    def exports(self) -> Path:
+        """The marts as Parquet files, for tools that read files: a link to the directory of
+        the published build (see publish_exports)."""
+        return self.published.with_name(f"{self.published.stem}.exports")
+
+    def exports_of(self, run_id: str) -> Path:
+        return self.published.with_name(f".{self.published.stem}.exports.{run_id}")
 
     @property
     def incoming(self) -> Path:
@@ -116,12 +126,14 @@ def discard_working_copies(files: WarehouseFiles) -> None:
 
 def publish(files: WarehouseFiles, run_id: str) -> Path:
     """Replace the published file with the run's working copy in one rename; keep the old
-    one as the previous version. Returns the published path."""
+    one as the previous version; then the Parquet exports of its marts. Returns the
+    published path."""
     working = files.working(run_id)
     # Fold DuckDB's write-ahead log into the file, so that the file alone is the warehouse.
     con = duckdb.connect(str(working))
     try:
         con.execute("checkpoint")
+        _write_exports(con, files.exports_of(run_id))
     finally:
         con.close()
     files.published.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +146,34 @@ def publish(files: WarehouseFiles, run_id: str) -> Path:
         os.replace(linked, files.previous)
     os.replace(files.incoming, files.published)
     _sync_directory(files.published.parent)
+    _switch_exports(files, run_id)
     return files.published
+
+
+def _write_exports(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
+    """Every table of the marts schema as <name>.parquet: DECIMAL columns stay DECIMAL (exact
+    money), and each file carries its rows only, never a half-written one (a fresh directory)."""
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    marts = con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts' order by table_name"
+    ).fetchall()
+    for (name,) in marts:
+        target = str(directory / f"{name}.parquet").replace("'", "''")
+        con.execute(f"copy marts.{name} to '{target}' (format parquet)")
+
+
+def _switch_exports(files: WarehouseFiles, run_id: str) -> None:
+    """Point `<name>.exports` at this build's directory in one rename of a link, so a reader
+    sees one build's files, never a mix; then remove the directories of earlier builds."""
+    current = files.exports_of(run_id)
+    staged = files.exports.with_name(f".{files.exports.name}.link")
+    staged.unlink(missing_ok=True)
+    staged.symlink_to(current.name)
+    os.replace(staged, files.exports)
+    for old in files.published.parent.glob(f".{files.published.stem}.exports.*"):
+        if old != current and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 class BuildInProgress(RuntimeError):
