@@ -17,7 +17,6 @@ A figure nothing states is absent, never 0.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -92,10 +91,11 @@ def table_figures(extraction) -> dict[str, TableFigure]:
         if item.is_total_row
     ]
     # A 政府性基金 table published empty with a note saying there is none states a zero.
+    none = [row["wording"] for row in _seed("stated_none_wordings")]
     found += [
         TableFigure("gov_fund_expenditure", Decimal(0), 1, t.note_line or t.source_line)
         for t in extraction.tables
-        if t.table_id == "T5" and t.data_rows == 0 and re.search(r"无|没有|未安排|不涉及", t.note or "")
+        if t.table_id == "T5" and t.data_rows == 0 and any(word in (t.note or "") for word in none)
     ]
     best: dict[str, TableFigure] = {}
     # A line that states the figure before a blank one; then the preferred table, the first line.

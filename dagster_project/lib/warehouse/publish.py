@@ -54,7 +54,7 @@ class WarehouseFiles:
     @property
     def exports(self) -> Path:
         """The marts as Parquet files, for tools that read files: a link to the directory of
-        the published build (see publish_exports)."""
+        the published build (see _switch_exports)."""
         return self.published.with_name(f"{self.published.stem}.exports")
 
     def exports_of(self, run_id: str) -> Path:

@@ -109,22 +109,27 @@ income_lines as (
 ),
 
 -- A 政府性基金 table published empty with a note saying there is none ("本单位2025年无政府性
--- 基金预算财政拨款安排的预算") states a zero (dagster_project/lib/extract/headline.py reads the same).
+-- 基金预算财政拨款安排的预算") states a zero (seed stated_none_wordings; headline.py reads the same).
 empty_fund_table as (
 
     select
-        disclosure_id,
-        version_id,
+        tables.disclosure_id,
+        tables.version_id,
         'gov_fund_expenditure' as figure_key,
         null as subject_code,
         cast(0 as decimal(20, 6)) as amount_wan_yuan,
         2 as decimals,
-        table_id,
-        source_file,
-        coalesce(note_line, source_line) as source_line,
+        tables.table_id,
+        tables.source_file,
+        coalesce(tables.note_line, tables.source_line) as source_line,
         1 as preference
-    from {{ ref('stg_disclosures__tables') }}
-    where table_id = 'T5' and data_rows = 0 and regexp_matches(coalesce(note, ''), '无|没有|未安排|不涉及')
+    from {{ ref('stg_disclosures__tables') }} as tables
+    where
+        tables.table_id = 'T5' and tables.data_rows = 0
+        and exists (
+            select 1 from {{ ref('stated_none_wordings') }} as none_words
+            where contains(coalesce(tables.note, ''), none_words.wording)
+        )
 
 ),
 

@@ -71,7 +71,8 @@ def _subject_words(label: str) -> str:
 # ("其中自然资源海洋气象等支出万元社会…:2026 14,770.62 , : 13,873.36"), so no figure's label
 # can be trusted there.
 _ORPHAN_UNIT = re.compile(r"(?<![\d.\s:：(（/单位])\s*万\s*元")  # not "单位：万元", "（万元）"
-_ORPHANS_OUT_OF_ORDER = 2
+# Two such marks in a paragraph tell a text layer out of order; one may be a typo.
+_MISPLACED_TO_TELL = 2
 
 
 # Brackets and quotes with nothing inside ("因公出国 境 费用0万元 比2025“ ” , 。 : ( ) ,年减少5万元"):
@@ -81,13 +82,13 @@ _EMPTY_PAIR = re.compile(r"“\s*”|\(\s*\)|（\s*）")
 
 def out_of_order(text: str) -> bool:
     """A paragraph whose words and numbers the text layer stores in different orders."""
-    return len(_ORPHAN_UNIT.findall(re.sub(r"(?<=\d)\s+", "", text))) >= _ORPHANS_OUT_OF_ORDER
+    return len(_ORPHAN_UNIT.findall(re.sub(r"(?<=\d)\s+", "", text))) >= _MISPLACED_TO_TELL
 
 
 def punctuation_displaced(text: str) -> bool:
     """A paragraph whose punctuation the text layer stores apart from its words: each amount
     still stands by its label, but where a clause or an explanation ends is lost."""
-    return len(_EMPTY_PAIR.findall(text)) >= _ORPHANS_OUT_OF_ORDER
+    return len(_EMPTY_PAIR.findall(text)) >= _MISPLACED_TO_TELL
 
 
 def read_narrative(

@@ -68,7 +68,7 @@ def parse_procurement_table(ctx: TableContext) -> list[ProcurementItem]:
     items = []
     category: str | None = None  # the category a heading row (一、货物A) opens for the rows under it
     for order, line in enumerate(rows, start=1):
-        is_total = bool(_TOTAL.match(re.sub(r"\s", "", normalise_text(_first_label(line)))))
+        is_total = _is_total(_first_label(line))
         if line.number in subtotals and not is_total:
             heading = normalise_text(line.filled[0]).strip() if line.filled else ""
             if _CATEGORY_HEADING.match(heading):
@@ -113,15 +113,16 @@ def _by_function_subject(ctx: TableContext, rows: list[Line]) -> list[Procuremen
         filled = [(pos, text.strip()) for pos, text in enumerate(line.cells) if text.strip()]
         if not filled:
             continue
-        first = re.sub(r"\s", "", normalise_text(filled[0][1]))
-        full = CODE.match(first)
+        full = CODE.match(re.sub(r"\s", "", normalise_text(filled[0][1])))
+        # (code, the name's position in `filled`): a full code before its name, a code printed
+        # as its 类 | 款 | 项 parts (its name found by coded_by_parts), or a line naming no code
+        parted = None if full else coded_by_parts(line, parents, 0)
         if full:
             code, name_at = full.group(1), 1
+        elif parted:
+            code, name_at = parted[0], [pos for pos, _ in filled].index(parted[2])
         else:
-            parted = coded_by_parts(line, parents, 1)
-            code, name_at = (
-                (parted[0], next(i for i, (_, t) in enumerate(filled) if t == parted[1])) if parted else (None, 0)
-            )
+            code, name_at = None, 0
         if code is not None and len(code) in (3, 5):
             parents[len(code)] = code
         if name_at >= len(filled):
@@ -131,7 +132,7 @@ def _by_function_subject(ctx: TableContext, rows: list[Line]) -> list[Procuremen
         lines.append((line, code, name, ctx.amount(line, amount_text)))
     items = []
     for index, (line, code, name, amount) in enumerate(lines):
-        is_total = code is None and bool(_TOTAL.match(re.sub(r"\s", "", normalise_text(name))))
+        is_total = code is None and _is_total(name)
         following = lines[index + 1][1] if index + 1 < len(lines) else None
         over_parts = code is not None and following is not None and following.startswith(code)
         if over_parts or (code is None and not is_total):
@@ -164,6 +165,10 @@ def _item_name(line: Line) -> str | None:
     return texts[form - 1] if form else None
 
 
+def _is_total(label: str) -> bool:
+    return bool(_TOTAL.match(re.sub(r"\s", "", normalise_text(label))))
+
+
 def _first_label(line: Line) -> str:
     """The line's first cell after its 序号 (a row number printed in a column of its own)."""
     return next((text for text in line.filled if not re.fullmatch(r"\s*\d{1,3}\s*", text)), "")
@@ -193,9 +198,7 @@ def _subtotal_rows(rows: list[Line], amount_column: int) -> set[int]:
         parts = [amounts[j] for j in range(pos + 1, end) if depths[j] == direct]
         if any(part is None for part in parts):
             continue
-        # Within the rounding envelope: half a unit of the last printed decimal of each figure.
-        tolerance = sum(Decimal(5) / 10 ** (figure.decimals + 1) for figure in [total, *parts])
-        if abs(sum(part.value for part in parts) - total.value) <= tolerance:
+        if _adds_up(total, parts):
             subtotals.add(line.number)
     return subtotals
 
@@ -223,11 +226,15 @@ def _uncategorised_subtotals(rows: list[Line], columns: dict[str, int]) -> set[i
                 parts = []
                 break
             parts.append(amounts[later])
-        if parts:
-            tolerance = sum(Decimal(5) / 10 ** (figure.decimals + 1) for figure in [amounts[pos], *parts])
-            if abs(sum(part.value for part in parts) - amounts[pos].value) <= tolerance:
-                subtotals.add(line.number)
+        if parts and _adds_up(amounts[pos], parts):
+            subtotals.add(line.number)
     return subtotals
+
+
+def _adds_up(total: Amount, parts: list[Amount]) -> bool:
+    """Within the rounding envelope: half a unit of the last printed decimal of each figure."""
+    tolerance = sum(Decimal(5) / 10 ** (figure.decimals + 1) for figure in [total, *parts])
+    return abs(sum(part.value for part in parts) - total.value) <= tolerance
 
 
 def _silent_amount(text: str | None) -> Amount | None:

@@ -58,13 +58,6 @@ _ECONOMIC_COLUMNS = [
 ]
 
 
-# A unit's own line in a table by unit and subject (Shaanxi: "119001 西安市统计局 41,059,127.54"):
-# a unit code is 6 or 9 digits (after a 序号, if any), a subject code 3, 5 or 7, and the name is a body's.
-_UNIT_LINE = re.compile(
-    r"^(?:\d{1,3}\s+)?\d{6}(?:\d{3})?\s+\S+(?:局|中心|办公室|委员会|院|所|站|队|处|馆|厅|室|校|园|会|社)\s"
-)
-
-
 def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
     """T2, T3, T5, T7, T8: one line per subject code (类/款/项) and a 合计 line."""
     economic = ctx.table_id == "T3"
@@ -124,7 +117,11 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
             split_kinds["basic"] = [parts["personnel"], parts["public"]]
             amount_keys.insert(1, "basic")
     first_header = label_key(header[0].filled[0]) if header and header[0].filled else ""
-    by_unit = bool(re.search(r"单位名称|预算单位|单位$", first_header))
+    # A table by unit: its first column names the unit (单位名称 | 总计 | …), or its code column
+    # is the unit's (Shaanxi: 序号 | 单位编码 | 单位名称 | 合计 …, the department's 119 and its
+    # units' 119001 under the 合计 line). Its lines are units, not subjects.
+    unit_codes = "code" in columns and "单位" in "".join(label_key(cell(row, columns["code"]) or "") for row in header)
+    by_unit = unit_codes or bool(re.search(r"单位名称|预算单位|单位$", first_header))
     # A table carried over pages repeats its title and header rows: they are not subject lines.
     repeated = {label_key(line.plain) for line in header} | {label_key(ctx.segment.title)}
     for order, line in enumerate(lines[len(header) :], start=1):
@@ -137,7 +134,7 @@ def parse_subject_table(ctx: TableContext) -> list[SubjectCell]:
         )
         if parsed is not None and parsed[0] is not None and len(parsed[0]) in (3, 5):
             parents[len(parsed[0])] = parsed[0]  # the 类 and 款 the next parts belong to
-        if parsed is None and (by_unit or _UNIT_LINE.match(line.plain)):
+        if by_unit and (parsed is None or (unit_codes and parsed[0] is not None)):
             continue  # one line per unit under the 合计 line (单位名称 | 总计 | …): not a subject
         if parsed is None:
             ctx.problem(line, f"unrecognised row in {ctx.table_id}: {line.plain[:60]!r}")
