@@ -1,7 +1,9 @@
 # County budget warehouse. Every target installs what it needs first (`setup`), so the
 # README's two commands work on a fresh machine with only Python 3.11.
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The interpreter's own path, not a shim's (pyenv): given a path other than the one the venv
+# records, uv removes and recreates the venv, 25 s of every make command.
+PYTHON ?= $(shell $$(command -v python3.11 || command -v python3) -c 'import sys; print(sys.executable)')
 UV_VERSION := 0.13.9
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
