@@ -4,8 +4,12 @@
    where each named relation has these columns, by name: disclosure_id, version_id, rule_id,
    table_id, row_ref, source_file, source_line, expected, actual, tolerance, measure_unit,
    message, status_override (null: the status follows from expected, actual and tolerance;
-   a rule that decides its own status, e.g. X-4's ≤, sets it). #}
-{% macro as_findings(relations) -%}
+   set only where a rule cannot be evaluated: insufficient_data, not_applicable).
+   Every comparison is actual = expected, unless the relation is named in one_sided: then it
+   has a column comparison, '≤' (actual at most expected) or '≥' (actual at least expected),
+   e.g. X-4 (a T3 line at most its T4 figure). The mart turns the pair into a deviation,
+   which the status and the Great Expectations suites judge against the tolerance. #}
+{% macro as_findings(relations, one_sided=[]) -%}
     {%- for relation in relations %}
     select
         disclosure_id,
@@ -18,6 +22,7 @@
         cast(expected as decimal(20, 6)) as expected,
         cast(actual as decimal(20, 6)) as actual,
         cast(tolerance as decimal(20, 8)) as tolerance,
+        {% if relation in one_sided %}cast(comparison as varchar){% else %}'='{% endif %} as comparison,
         cast(measure_unit as varchar) as measure_unit,
         message,
         cast(status_override as varchar) as status_override

@@ -8,12 +8,24 @@
         when 4 then 0.00005 when 5 then 0.000005 else 0.0000005 end as decimal(20, 8))
 {%- endmacro %}
 
-{# Status of one evaluation (docs/rules.md, Statuses): a missing input is never a pass. #}
-{% macro finding_status(expected, actual, tolerance) -%}
+{# How far an evaluation's actual figure misses what its rule asks of it: 0 when it holds. A
+   comparison (macros/findings.sql) is = (both ways), ≤ (actual at most expected) or ≥. #}
+{% macro deviation(expected, actual, comparison) -%}
+    case {{ comparison }}
+        when '≤' then greatest({{ actual }} - {{ expected }}, 0)
+        when '≥' then greatest({{ expected }} - {{ actual }}, 0)
+        else abs({{ actual }} - {{ expected }})
+    end
+{%- endmacro %}
+
+{# Status of one evaluation (docs/rules.md, Statuses): a missing input is never a pass. The
+   expectation suites of expectations/reconciliation.*.json judge the same deviation against
+   the same tolerance, and a test keeps the two verdicts equal. #}
+{% macro finding_status(deviation, tolerance) -%}
     case
-        when {{ expected }} is null or {{ actual }} is null then 'insufficient_data'
-        when {{ actual }} = {{ expected }} then 'pass'
-        when abs({{ actual }} - {{ expected }}) <= {{ tolerance }} then 'rounding'
+        when {{ deviation }} is null then 'insufficient_data'
+        when {{ deviation }} = 0 then 'pass'
+        when {{ deviation }} <= {{ tolerance }} then 'rounding'
         else 'fail'
     end
 {%- endmacro %}

@@ -155,6 +155,7 @@ coverage_findings as (
         cast(null as decimal(20, 6)) as expected,
         cast(null as decimal(20, 6)) as actual,
         cast(null as decimal(20, 8)) as tolerance,
+        '=' as comparison,
         cast(null as varchar) as measure_unit,
         case
             when listed_missing is not null
@@ -172,11 +173,16 @@ coverage_findings as (
 -- twice (a table a template prints twice, a join that fans out), and are kept once.
 all_findings as (
 
-    select distinct * from (
-        select * from current_evaluations
-        union all
-        select * from coverage_findings
-    ) as unioned
+    select
+        *,
+        {{ deviation('expected', 'actual', 'comparison') }} as deviation
+    from (
+        select distinct * from (
+            select * from current_evaluations
+            union all
+            select * from coverage_findings
+        ) as unioned
+    ) as evaluated
 
 ),
 
@@ -199,10 +205,8 @@ final as (
         versions.year,
         all_findings.rule_id,
         rules.severity,
-        coalesce(
-            all_findings.status_override,
-            {{ finding_status('all_findings.expected', 'all_findings.actual', 'all_findings.tolerance') }}
-        ) as status,
+        coalesce(all_findings.status_override, {{ finding_status('all_findings.deviation', 'all_findings.tolerance') }})
+            as status,
         all_findings.table_id,
         all_findings.row_ref,
         all_findings.source_file,
@@ -211,6 +215,8 @@ final as (
         all_findings.expected,
         all_findings.actual,
         all_findings.expected - all_findings.actual as difference,
+        all_findings.comparison,
+        all_findings.deviation,
         all_findings.tolerance,
         all_findings.measure_unit,
         all_findings.message,

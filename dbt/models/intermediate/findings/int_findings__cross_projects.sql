@@ -132,15 +132,13 @@ x_6 as (
         {{ half_unit('bound_decimals') }} + {{ half_unit('project_decimals') }} as tolerance,
         'cost indicator ' || operator || ' ' || {{ display_number('bound_wan_yuan') }} || ' 万元 against 年度资金总额'
             as message,
+        -- The project amount against the indicator's bound, the way the indicator states it.
         case
-            when project_amount is null then 'insufficient_data'
-            when operator in ('<', '≤', '<=', '≦') and project_amount <= bound_wan_yuan then 'pass'
-            when operator in ('>', '≥', '>=', '≧') and project_amount >= bound_wan_yuan then 'pass'
-            when operator = '=' and project_amount = bound_wan_yuan then 'pass'
-            when abs(project_amount - bound_wan_yuan)
-                <= {{ half_unit('bound_decimals') }} + {{ half_unit('project_decimals') }} then 'rounding'
-            else 'fail'
-        end as status_override,
+            when operator in ('<', '≤', '<=', '≦') then '≤'
+            when operator in ('>', '≥', '>=', '≧') then '≥'
+            else '='
+        end as comparison,
+        cast(null as varchar) as status_override,
         '万元' as measure_unit
     from cost_bounds
     where operator in ('=', '<', '≤', '<=', '≦', '>', '≥', '>=', '≧')
@@ -176,7 +174,7 @@ x_7 as (
 
 final as (
 
-    {{ as_findings(['x_5', 'x_6', 'x_7']) }}
+    {{ as_findings(['x_5', 'x_6', 'x_7'], one_sided=['x_6']) }}
 
 )
 

@@ -90,7 +90,7 @@ repeated_reasons as (
         cast(0 as decimal(20, 8)) as tolerance,
         'count' as measure_unit,
         '"原因是' || reason || '" repeated verbatim, from line ' || cast(min(first_line) as varchar) as message,
-        'fail' as status_override
+        cast(null as varchar) as status_override
     from explained_items
     group by disclosure_id, version_id, reason
     having count(*) >= 3 and count(*) * 2 >= min(items_explained)
@@ -108,13 +108,15 @@ former_class_names as (
         'class name ' || former_names.former_name as row_ref,
         paragraphs.source_file,
         paragraphs.first_line as source_line,
-        cast(former_names.renamed_in as decimal(20, 6)) as expected,
+        -- the budget year at most the last year the former name was in use
+        cast(former_names.renamed_in - 1 as decimal(20, 6)) as expected,
         cast(versions.year as decimal(20, 6)) as actual,
         cast(0 as decimal(20, 8)) as tolerance,
+        '≤' as comparison,
         'year' as measure_unit,
         former_names.former_name || ' (' || former_names.function_code || ') is named '
         || former_names.current_name || ' from ' || cast(former_names.renamed_in as varchar) as message,
-        'fail' as status_override
+        cast(null as varchar) as status_override
     from paragraphs
     inner join versions
         on paragraphs.disclosure_id = versions.disclosure_id and paragraphs.version_id = versions.version_id
@@ -125,7 +127,7 @@ former_class_names as (
 
 final as (
 
-    {{ as_findings(['wrong_kind', 'repeated_reasons', 'former_class_names']) }}
+    {{ as_findings(['wrong_kind', 'repeated_reasons', 'former_class_names'], one_sided=['former_class_names']) }}
 
 )
 

@@ -119,7 +119,9 @@ n_5_goals as (
         'year' as measure_unit,
         'the ' || cast(versions.year as varchar) || ' goal refers to ' || cast(goal_years.goal_year as varchar)
         || ': "' || substr(goal_years.goal, 1, 60) || '"' as message,
-        case when goal_years.goal_year >= versions.year then 'pass' else 'fail' end as status_override
+        -- a goal may look beyond the budget year, never before it
+        '≥' as comparison,
+        cast(null as varchar) as status_override
     from goal_years
     inner join versions
         on goal_years.disclosure_id = versions.disclosure_id and goal_years.version_id = versions.version_id
@@ -187,7 +189,7 @@ n_6_clean as (
 
 final as (
 
-    {{ as_findings(['n_5_comparisons', 'n_5_goals', 'n_6_defects', 'n_6_clean']) }}
+    {{ as_findings(['n_5_comparisons', 'n_5_goals', 'n_6_defects', 'n_6_clean'], one_sided=['n_5_goals']) }}
 
 )
 
