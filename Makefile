@@ -20,12 +20,14 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
 
 # Exactly the locked versions (uv.lock): dagster 1.13.27 + dagster-dbt 0.29.27, dbt-core 1.11;
-# then the dbt manifest, which the Dagster definitions read when they load. Bytecode is
+# then the dbt manifest, which the Dagster definitions read when they load; then the scripts
+# and stylesheets of GX's Data Docs, once, from the npm registry (lib/quality/data_docs.py). Bytecode is
 # compiled at install: where PYTHONDONTWRITEBYTECODE is set (as on these machines) every
 # process would otherwise recompile dagster, dbt and GX from source, 5 s a start.
 setup: $(UV)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	$(BIN)/dagster-dbt project prepare-and-package --file dagster_project/lib/dbt_project.py > /dev/null
+	$(BIN)/python -m dagster_project.lib.quality.data_docs
 
 # Build warehouse/budget.duckdb from raw/ through Dagster, and print the summary: the real
 # seed and a synthetic county (990001 样例县, generated once, deterministic for its seed).
@@ -60,14 +62,18 @@ dev: setup
 dashboard: setup
 	$(BIN)/budgetwh dashboard
 
-# dbt docs for every model and column on http://localhost:8080 (after `make build`). The
-# catalogue is read from a copy of the published warehouse: dbt opens its database for
-# writing, which would lock readers out of the published file.
+# dbt docs for every model and column on http://localhost:8080, and the Data Docs of the
+# reconciliation suites of the published build on http://localhost:8081 (after `make build`;
+# Ctrl-C stops both). The catalogue is read from a copy of the published warehouse: dbt
+# opens its database for writing, which would lock readers out of the published file.
 DOCS_DATABASE := $(CURDIR)/warehouse/work/budget.docs.duckdb
 docs: setup
 	mkdir -p warehouse/work && cp warehouse/budget.duckdb $(DOCS_DATABASE)
-	cd dbt && BUDGETWH_DBT_DATABASE=$(DOCS_DATABASE) $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --project-dir . && \
-		$(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --project-dir . --port 8080 --no-browser
+	cd dbt && BUDGETWH_DBT_DATABASE=$(DOCS_DATABASE) $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --project-dir .
+	@echo "Data Docs (Great Expectations) on http://localhost:8081/index.html, files in warehouse/budget.data-docs/"
+	$(BIN)/python -m http.server 8081 --bind localhost --directory warehouse/budget.data-docs > /dev/null 2>&1 & \
+		trap "kill $$!" EXIT INT TERM; \
+		cd dbt && $(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --project-dir . --port 8080 --no-browser
 
 clean:
 	rm -rf warehouse screenshots dbt/target dbt/logs .dagster_home/storage .dagster_home/history .dagster_home/logs .dagster_home/schedules

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .lib.build_summary import BuildSummary, summarise
+from .lib.build_summary import BuildSummary, RuleCheck, summarise
 from .lib.changes import current_versions, loaded_versions_in, pending
 from .lib.paths import DAGSTER_HOME
 from .lib.raw_files import discover
@@ -55,8 +55,8 @@ def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bo
 @contextmanager
 def _prewarmed_suites():
     """Great Expectations imported in a worker process while this one starts Dagster: the
-    2-3 s import runs on the other core (lib/quality_worker.py)."""
-    from .lib.quality import PrewarmedValidator, use_prewarmed
+    2-3 s import runs on the other core (lib/quality/worker.py)."""
+    from .lib.quality.worker import PrewarmedValidator, use_prewarmed
 
     validator = PrewarmedValidator()
     use_prewarmed(validator)
@@ -141,12 +141,30 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> Buil
         last_good=files.published if files.published.exists() else None,
     )
     _time_steps(instance, result.run_id, summary)
+    _rule_checks(result.all_events, summary)
     # The run's working copy holds what this build did, published or not.
     working = files.working(result.run_id)
     if working.exists():
         summarise(working, summary, started)
     discard_working_copies(files)
     return summary
+
+
+def _rule_checks(events, summary: BuildSummary) -> None:
+    """The asset checks of the reconciliation rules as Dagster recorded them (judged by the
+    Great Expectations suites): what the UI and the officers see of each rule."""
+    for event in events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        evaluation = event.event_specific_data
+        if not evaluation.check_name.startswith("rule_"):
+            continue
+        failing = evaluation.metadata.get("failing_findings")
+        summary.rule_checks[evaluation.check_name] = RuleCheck(
+            passed=evaluation.passed,
+            severity=evaluation.severity.value,
+            failing_findings=list(failing.value) if failing is not None else [],
+        )
 
 
 def _time_steps(instance, run_id: str, summary: BuildSummary) -> None:

@@ -48,3 +48,41 @@ def build_warehouse(raw_dir: Path, warehouse: Path):
     from dagster_project.build import build
 
     return build(raw_dir, warehouse)
+
+
+def gx_verdicts(warehouse: Path) -> dict:
+    """rule id → Great Expectations' verdict on the published build (the verdicts written
+    beside its Data Docs, lib/quality/reconciliation_suites.py)."""
+    import json
+
+    from dagster_project.lib.quality.reconciliation_suites import VERDICTS_FILE, ReconciliationOutcome
+    from dagster_project.lib.warehouse.publish import WarehouseFiles
+
+    site = WarehouseFiles(warehouse).data_docs
+    outcome = ReconciliationOutcome.from_dict(json.loads((site / VERDICTS_FILE).read_text(encoding="utf-8")))
+    return {verdict.rule_id: verdict for verdict in outcome.verdicts}
+
+
+def assert_gx_agrees_with_the_findings_mart(warehouse: Path) -> None:
+    """For every rule of the catalogue, the rows GX finds unexpected are exactly the fail rows
+    of marts.fct_reconciliation_findings, and GX judged or counted every row of the rule."""
+    import duckdb
+
+    from dagster_project.lib.rules import rule_catalogue
+
+    verdicts = gx_verdicts(warehouse)
+    assert set(verdicts) == {rule.rule_id for rule in rule_catalogue()}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "select rule_id, list(finding_id) filter (where status = 'fail'), count(*) "
+            "from marts.fct_reconciliation_findings group by rule_id"
+        ).fetchall()
+    finally:
+        con.close()
+    mart = {rule: (set(failing or []), total) for rule, failing, total in rows}
+    for rule, verdict in verdicts.items():
+        failing, total = mart.get(rule, (set(), 0))
+        assert {row["finding_id"] for row in verdict.failing_findings} == failing, rule
+        assert verdict.success == (not failing), rule
+        assert verdict.evaluated + verdict.insufficient_data + verdict.not_applicable == total, rule

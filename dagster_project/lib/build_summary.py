@@ -12,6 +12,17 @@ from pathlib import Path
 
 import duckdb
 
+from .warehouse.publish import WarehouseFiles
+
+
+@dataclass
+class RuleCheck:
+    """A rule's asset check in the run: Great Expectations' verdict as Dagster recorded it."""
+
+    passed: bool
+    severity: str  # ERROR (error rules) or WARN (warnings)
+    failing_findings: list[dict] = field(default_factory=list)  # disclosure, file, line, row (the first 20)
+
 
 @dataclass
 class BuildSummary:
@@ -29,12 +40,16 @@ class BuildSummary:
     failed_steps: list[str] = field(default_factory=list)
     published: Path | None = None  # the file readers open, when this build replaced it
     last_good: Path | None = None  # the file still served when this build did not publish
+    rule_checks: dict[str, RuleCheck] = field(default_factory=dict)  # check name (rule_X_5) → outcome
 
     def render(self) -> str:
         lines = [f"Build {'succeeded' if self.success else 'FAILED'}."]
         lines += [f"  step failed: {step}" for step in self.failed_steps]
         if self.published:
             lines.append(f"Published: {self.published} (the version it replaced is kept as *.previous.duckdb)")
+            site = WarehouseFiles(self.published).data_docs / "index.html"
+            if site.exists():
+                lines.append(f"Data Docs of the reconciliation suites: {site}")
         elif self.last_good:
             lines.append(f"Not published: readers keep the last good warehouse, {self.last_good}")
         else:
@@ -62,7 +77,16 @@ class BuildSummary:
                 f"  {rule:<6} {severity:<8} {documents:>4} documents  {what}"
                 for rule, severity, documents, what in self.failing_rules
             ]
+        if self.rule_checks:
+            failing = sorted(_rule_id(name) for name, check in self.rule_checks.items() if not check.passed)
+            met = len(self.rule_checks) - len(failing)
+            line = f"Great Expectations reconciliation suites: {met} of {len(self.rule_checks)} rule expectations met"
+            lines.append(line + (f"; failing: {', '.join(failing)}" if failing else ""))
         return "\n".join(lines)
+
+
+def _rule_id(check_name: str) -> str:
+    return check_name.removeprefix("rule_").replace("_", "-")  # rule_T11_a → T11-a
 
 
 def summarise(warehouse: Path, summary: BuildSummary, started: datetime) -> None:

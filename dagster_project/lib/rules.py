@@ -1,7 +1,8 @@
 """The catalogue of reconciliation rules (docs/rules.md), kept once: the dbt seed the models join.
 
-Dagster reads the same file to declare one asset check per rule with its severity; the
-rules themselves are evaluated only in the warehouse models. docs/rules.md is generated
+Dagster reads the same file to declare one asset check per rule with its severity, and the
+reconciliation expectation suites are generated from it (lib/quality/reconciliation_suites.py);
+the rules' arithmetic is done only in the warehouse models. docs/rules.md is generated
 from it (`python -m dagster_project.lib.rules > docs/rules.md`; a test keeps the two equal).
 """
 
@@ -34,6 +35,7 @@ class Rule:
     tolerance: str = ""
     example: str = ""
     model: str = ""  # the findings model that evaluates it (column evaluated_in)
+    suite: str = ""  # the expectation suite that judges it: expectations/reconciliation.<suite>.json
 
     @property
     def check_name(self) -> str:
@@ -52,6 +54,7 @@ def rule_catalogue() -> list[Rule]:
                 r["tolerance"],
                 r["example"],
                 r["evaluated_in"],
+                r["suite"],
             )
             for r in csv.DictReader(handle)
         ]
@@ -91,6 +94,7 @@ def catalogue_markdown(rules: list[Rule] | None = None) -> str:
                 f"- tolerance: {rule.tolerance}",
                 f"- example: {rule.example}",
                 f"- evaluated in: `dbt/models/intermediate/findings/{rule.model}.sql`",
+                f"- judged by: `expectations/reconciliation.{rule.suite}.json`",
                 "",
             ]
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, data_docs
 from dashboard.views.common import SEVERITY_COLOURS, as_float, county, table_with_downloads, year_picker
 
 STATUSES = ["fail", "insufficient_data", "rounding", "pass", "not_applicable"]
@@ -82,6 +82,16 @@ def render() -> None:
         chart.update_layout(height=max(300, 22 * by_unit["unit_name"].nunique()))
         st.plotly_chart(chart, width="stretch")
     table_with_downloads(findings, f"findings_{county()}_{year}", "quality-findings")
+
+    st.subheader("核对规则的验证报告 Data Docs of the reconciliation suites")
+    docs = data_docs.url()
+    if docs is None:
+        st.info("This warehouse was published without Data Docs: rebuild it with `make build`.")
+    else:
+        st.markdown(
+            f"[打开 Great Expectations 数据文档 Open the Data Docs]({docs}): one expectation per rule, "
+            "judged by Great Expectations over every finding above, with the failing rows' files and lines."
+        )
 
     st.subheader("未载入的文件 Files refused")
     # raw/ is laid out <county code>/<year>/<file>: a refused file's path names its county.

@@ -17,7 +17,7 @@ import pytest
 
 from synthetic.catalogue import COUNTY_CODE
 from synthetic.generate import generate_county
-from tests.conftest import build_warehouse
+from tests.conftest import assert_gx_agrees_with_the_findings_mart, build_warehouse
 
 SMALL = {"seed": 11, "departments": 8, "townships": 4, "years": (2023, 2024, 2025), "defect_share": 0.45}
 
@@ -89,6 +89,12 @@ def test_clean_documents_raise_no_alarm(county):
     failing = _failing(warehouse)
     alarms = {key: rules for key, rules in failing.items() if key.startswith(COUNTY_CODE) and key not in defective}
     assert alarms == {}
+
+
+def test_great_expectations_judges_every_evaluation_as_the_findings_mart(county):
+    """Every injected defect's rule fails in GX as in the mart, on the same rows, and no other."""
+    _, warehouse, _ = county
+    assert_gx_agrees_with_the_findings_mart(warehouse)
 
 
 def test_near_misses_stay_within_the_envelope(county):

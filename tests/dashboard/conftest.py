@@ -105,6 +105,8 @@ def browser(downloads):
         "--lang=zh-CN",
     ):
         options.add_argument(argument)
+    # The browser's console, for pages that must open without errors (the Data Docs).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     options.add_experimental_option(
         "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
     )

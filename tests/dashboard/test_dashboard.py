@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from synthetic.catalogue import COUNTY_CODE
+from tests.conftest import PROJECT_ROOT
 from tests.dashboard.conftest import COUNTY, SCREENSHOTS
 
 REAL_COUNTY = "500231"
@@ -102,6 +104,32 @@ def test_the_comparison_download_holds_the_seed_disclosure_figures(browser, dash
     assert Decimal(row["project_expenditure_wan_yuan"]) == Decimal("705.02")
     assert Decimal(row["three_public_total_wan_yuan"]) == Decimal("59.30")
     assert Decimal(row["prior_total_expenditure_wan_yuan"]) == Decimal("4682.04")  # 3056.75 + 1625.29
+
+
+def test_the_data_docs_of_the_latest_build_open_from_the_quality_page(browser, dashboard_url, dashboard_warehouse):
+    """Issue 15: the quality page links to GX's Data Docs of the published build; they open,
+    list a suite per rule family, show the seed's failing X-5, and the browser reports no
+    error (every script and stylesheet is served with the site, none from the internet)."""
+    open_page(browser, dashboard_url, "quality", REAL_COUNTY)
+    (link,) = [a for a in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stMain"] a') if "Data Docs" in a.text]
+    index = link.get_attribute("href")
+    browser.get_log("browser")  # start the console afresh
+    browser.get(index)
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    suites = {path.stem for path in (PROJECT_ROOT / "expectations").glob("reconciliation.*.json")}
+    page = browser.page_source
+    assert suites and all(name.split(".", 1)[1] in page for name in suites)
+    # The validation of the cross-table suite names X-5, which fails on the seed. (The index
+    # lists validations in a table whose rows open them by script.)
+    validations = re.findall(r"validations/reconciliation/cross_tables/[^'\"]+\.html", page)
+    assert validations, "no validation of the cross-table suite is listed"
+    browser.get(index.rsplit("/", 1)[0] + "/" + validations[0])
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    assert "X-5" in browser.page_source
+    assert browser.execute_script("return typeof jQuery") == "function"  # served with the site
+    errors = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
+    browser.save_screenshot(str(SCREENSHOTS / "data-docs-cross-tables.png"))
 
 
 def test_a_build_in_the_background_does_not_interrupt_the_dashboard(browser, dashboard_url, dashboard_warehouse):

@@ -81,7 +81,7 @@ def test_a_failure_no_version_explains_blocks_the_run():
     """A suite failure without the rows' versions cannot be quarantined: it is an error, and
     the blocking check holds the marts and the publication back."""
     from dagster_project.defs.quality.checks import _check_result
-    from dagster_project.lib.quality import SuiteOutcome
+    from dagster_project.lib.quality.raw_suites import SuiteOutcome
 
     located = {"expectation": "expect_column_values_to_be_between", "unexpected_count": 1, "located": True}
     unlocated = {"expectation": "expect_column_values_to_not_be_null", "unexpected_count": 3, "located": False}

@@ -5,11 +5,12 @@ rules of docs/rules.md (issue acceptance)."""
 import csv
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import PROJECT_ROOT, SEED, build_warehouse
+from tests.conftest import PROJECT_ROOT, SEED, assert_gx_agrees_with_the_findings_mart, build_warehouse, gx_verdicts
 
 D = Decimal
 
@@ -130,6 +131,28 @@ def test_no_rule_fails_with_severity_error(warehouse):
         "select rule_id, row_ref from marts.fct_reconciliation_findings where status = 'fail' and severity = 'error'"
     ).fetchall()
     assert failing == []
+
+
+def _published(con) -> Path:
+    (path,) = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    return Path(path)
+
+
+def test_great_expectations_fails_exactly_the_seeds_four_defects_at_the_marts_lines(warehouse):
+    """Issue 15: on the seed, GX's validation of the findings fails the expectations of X-5
+    (41.07 万元 of 项目支出 no project covers), T11-a (a lost weight cell), C-1 (four listed
+    tables missing) and N-5 (a goal naming the year before the budget's), no other."""
+    verdicts = gx_verdicts(_published(warehouse))
+    assert {rule for rule, verdict in verdicts.items() if not verdict.success} == {"X-5", "T11-a", "C-1", "N-5"}
+    for rule in ("X-5", "T11-a", "C-1", "N-5"):
+        lines = warehouse.execute(
+            "select source_file, source_line from marts.fct_reconciliation_findings "
+            "where rule_id = ? and status = 'fail'",
+            [rule],
+        ).fetchall()
+        assert sorted((r["source_file"], r["source_line"]) for r in verdicts[rule].failing_findings) == sorted(lines)
+    assert len(verdicts["C-1"].failing_findings) == 4
+    assert_gx_agrees_with_the_findings_mart(_published(warehouse))
 
 
 def test_every_rule_has_a_status_on_the_disclosure(warehouse):

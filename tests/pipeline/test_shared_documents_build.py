@@ -19,7 +19,7 @@ import pytest
 from dagster_project.lib.extract import extract_disclosure, headline
 from dagster_project.lib.extract.headline import HEADLINE_MEASURES
 from dagster_project.lib.raw_files import resolve
-from tests.conftest import SEED, SEED_KEY, build_warehouse, shared_path
+from tests.conftest import SEED, SEED_KEY, assert_gx_agrees_with_the_findings_mart, build_warehouse, shared_path
 
 # A disclosure published as several files: its files' common stem, without the part each names.
 _PARTS = (".narrative", ".tables", "_说明", "_报表")
@@ -83,6 +83,13 @@ def test_the_county_publishes_with_the_final_accounts_refused(shared_county):
     assert levels["990300/2026/福建_泉州市人民政府办公室本级_2026_预算_单位预算.pdf"] == "unit"
     assert levels["990300/2026/福建_泉州市人民政府办公室_2026_预算.pdf"] == "department"
     assert repeated == 0
+
+
+def test_great_expectations_judges_the_real_documents_as_the_findings_mart(shared_county):
+    """The real PDFs of ../shared/ (two provincial templates, eight more provinces), the web
+    pages and the seed: GX's unexpected rows are the mart's fail rows, rule by rule."""
+    _, warehouse = shared_county
+    assert_gx_agrees_with_the_findings_mart(warehouse)
 
 
 def test_extract_headline_and_the_warehouse_agree_on_every_document(shared_county):

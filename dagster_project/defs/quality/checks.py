@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from ...lib.quality import SuiteOutcome, failing_versions, suite_files, validate_database
+from ...lib.quality.raw_suites import SuiteOutcome, failing_versions, suite_files, validate_database
 from ...lib.warehouse.loader import quarantine_failing_version
 from ..resources import WarehouseResource
 

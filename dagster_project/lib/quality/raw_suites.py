@@ -1,4 +1,4 @@
-"""Great Expectations suites over the raw tables.
+"""Great Expectations suites over the raw tables: the extraction's integrity.
 
 Suites are plain JSON in expectations/ (one per raw table, named raw.<table>). GX 1.x
 validates pandas frames read from DuckDB here: its SQL route over DuckDB returns empty
@@ -10,8 +10,6 @@ documents' arithmetic, which the reconciliation rules judge.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -19,8 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from .paths import EXPECTATIONS_DIR
-from .warehouse.raw_schema import ALL_TABLES
+from ..paths import EXPECTATIONS_DIR
+from ..warehouse.raw_schema import ALL_TABLES
 
 # Tables whose failing rows cannot be set aside by quarantining a version: they record the
 # quarantine itself, or are not kept per version.
@@ -159,58 +157,12 @@ def _offending_row(table: str, expectation: str, kwargs: dict, row: dict) -> dic
     }
 
 
-class PrewarmedValidator:
-    """The suites run by a worker process (lib/quality_worker.py) that imported Great
-    Expectations while the build was starting. Used by `budgetwh build`; a run started
-    elsewhere (the Dagster UI) validates in its own process."""
-
-    def __init__(self) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "dagster_project.lib.quality_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def validate(self, database: Path, since: datetime | None) -> list[SuiteOutcome]:
-        assert self._process.stdin and self._process.stdout
-        if self._process.poll() is not None:
-            raise RuntimeError("the Great Expectations worker process has ended")
-        request = {"database": str(database), "since": since.isoformat() if since else None}
-        self._process.stdin.write(json.dumps(request) + "\n")
-        self._process.stdin.flush()
-        for line in self._process.stdout:
-            answer = json.loads(line)
-            if isinstance(answer, list):
-                return [SuiteOutcome(**outcome) for outcome in answer]
-        raise RuntimeError("the Great Expectations worker process ended without an answer")
-
-    def close(self) -> None:
-        # The worker holds nothing to save (its connections are read-only and closed after
-        # each request): ending it at once spares the build half a second of interpreter
-        # teardown of Great Expectations.
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-        for stream in (self._process.stdin, self._process.stdout):
-            if stream:
-                stream.close()
-
-
-_prewarmed: PrewarmedValidator | None = None
-
-
-def use_prewarmed(validator: PrewarmedValidator | None) -> None:
-    global _prewarmed
-    _prewarmed = validator
-
-
 def validate_database(database: Path, since: datetime | None) -> list[SuiteOutcome]:
     """Validate the raw tables of a warehouse file, in the prewarmed worker when there is one."""
-    if _prewarmed is not None:
-        return _prewarmed.validate(database, since)
+    from .worker import prewarmed
+
+    if (worker := prewarmed()) is not None:
+        return worker.validate_raw(database, since)
     con = duckdb.connect(str(database), read_only=True)
     try:
         return validate_raw_tables(con, since=since)

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from ..extract import EXTRACTOR_VERSION, Extraction
 from ..extract.problems import Problem
-from ..quality import unique_keys
+from ..quality.raw_suites import unique_keys
 from .raw_schema import (
     ALL_TABLES,
     DISCLOSURES_SQL,

@@ -8,7 +8,8 @@ integrity checks (GX suites, dbt tests) passed, the working copy is copied next 
 published file and renamed over it, which is atomic: a reader sees the old file or the new
 one, never half of one. The file it replaced stays on disk as `<name>.previous.duckdb`,
 the last good version before this one. Beside it, `<name>.exports/` holds its marts as
-Parquet files, switched to the new build's with it.
+Parquet files and `<name>.data-docs/` the Data Docs of its reconciliation suites, both
+switched to the new build's with it.
 
 A run that fails leaves the published file as it was, and its working copy is discarded:
 the next run starts again from what was published, so nothing unchecked is ever carried
@@ -54,11 +55,20 @@ class WarehouseFiles:
     @property
     def exports(self) -> Path:
         """The marts as Parquet files, for tools that read files: a link to the directory of
-        the published build (see _switch_exports)."""
+        the published build (see _switch_link)."""
         return self.published.with_name(f"{self.published.stem}.exports")
 
     def exports_of(self, run_id: str) -> Path:
         return self.published.with_name(f".{self.published.stem}.exports.{run_id}")
+
+    @property
+    def data_docs(self) -> Path:
+        """Great Expectations' Data Docs of the reconciliation suites (a static site, open
+        index.html): a link to the site of the published build, as for the exports."""
+        return self.published.with_name(f"{self.published.stem}.data-docs")
+
+    def data_docs_of(self, run_id: str) -> Path:
+        return self.published.with_name(f".{self.published.stem}.data-docs.{run_id}")
 
     @property
     def incoming(self) -> Path:
@@ -146,7 +156,9 @@ def publish(files: WarehouseFiles, run_id: str) -> Path:
         os.replace(linked, files.previous)
     os.replace(files.incoming, files.published)
     _sync_directory(files.published.parent)
-    _switch_exports(files, run_id)
+    _switch_link(files.exports, files.exports_of(run_id))
+    if files.data_docs_of(run_id).is_dir():  # validated by the run (lib/quality/reconciliation_suites.py)
+        _switch_link(files.data_docs, files.data_docs_of(run_id))
     return files.published
 
 
@@ -163,15 +175,16 @@ def _write_exports(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
         con.execute(f"copy marts.{name} to '{target}' (format parquet)")
 
 
-def _switch_exports(files: WarehouseFiles, run_id: str) -> None:
-    """Point `<name>.exports` at this build's directory in one rename of a link, so a reader
-    sees one build's files, never a mix; then remove the directories of earlier builds."""
-    current = files.exports_of(run_id)
-    staged = files.exports.with_name(f".{files.exports.name}.link")
+def _switch_link(link: Path, current: Path) -> None:
+    """Point `link` (the exports, the Data Docs) at this build's directory in one rename of a
+    link, so a reader sees one build's files, never a mix; then remove earlier builds'
+    directories (named like `current`, with another run id)."""
+    staged = link.with_name(f".{link.name}.link")
     staged.unlink(missing_ok=True)
     staged.symlink_to(current.name)
-    os.replace(staged, files.exports)
-    for old in files.published.parent.glob(f".{files.published.stem}.exports.*"):
+    os.replace(staged, link)
+    prefix = current.name.rsplit(".", 1)[0]
+    for old in current.parent.glob(f"{prefix}.*"):
         if old != current and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
 

@@ -1,0 +1,116 @@
+"""The reconciliation expectation suites: one expectation per rule of the catalogue, and
+Great Expectations judging evaluations as the rules say (a real GX validation over a real
+DuckDB file of handmade evaluations)."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from dagster_project.lib.paths import EXPECTATIONS_DIR
+from dagster_project.lib.quality.reconciliation_suites import FAMILIES, suite_documents, validate_findings
+from dagster_project.lib.rules import rule_catalogue
+
+D = Decimal
+
+
+def _suites() -> dict[str, dict]:
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(EXPECTATIONS_DIR.glob("reconciliation.*.json"))
+    }
+
+
+def test_every_rule_has_one_expectation_and_every_expectation_a_rule():
+    named = [e["meta"]["rule_id"] for suite in _suites().values() for e in suite["expectations"]]
+    catalogue = {rule.rule_id: rule for rule in rule_catalogue()}
+    assert sorted(named) == sorted(catalogue), "a rule without an expectation, or an expectation without a rule"
+    for suite in _suites().values():
+        for expectation in suite["expectations"]:
+            rule = catalogue[expectation["meta"]["rule_id"]]
+            assert expectation["meta"]["severity"] == rule.severity
+            assert expectation["meta"]["description"] == rule.description
+            # The expectation judges its own rule's rows, and only the rows the rule evaluated.
+            condition = expectation["kwargs"]["row_condition"]
+            assert re.match(rf'rule_id == "{re.escape(rule.rule_id)}" and status not in ', condition)
+
+
+def test_one_suite_per_rule_family_and_each_in_its_own():
+    suites = _suites()
+    assert set(suites) == {f"reconciliation.{family}" for family in FAMILIES}
+    for rule in rule_catalogue():
+        members = [e["meta"]["rule_id"] for e in suites[f"reconciliation.{rule.suite}"]["expectations"]]
+        assert rule.rule_id in members
+
+
+def test_the_suite_files_are_what_the_catalogue_generates():
+    """Edit dbt/seeds/reconciliation_rules.csv, then run
+    `python -m dagster_project.lib.quality.reconciliation_suites`."""
+    assert _suites() == suite_documents()
+
+
+def _findings_file(path, rows):
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute(
+        """
+        create table marts.fct_reconciliation_findings (
+            finding_id varchar, disclosure_id varchar, source_file varchar, source_line integer, row_ref varchar,
+            rule_id varchar, status varchar, deviation decimal(21, 6), tolerance decimal(20, 8))
+        """
+    )
+    con.executemany("insert into marts.fct_reconciliation_findings values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory):
+    """Evaluations as the rules define them (RULES: pass at 0, rounding within the envelope,
+    fail beyond it), judged by GX."""
+    root = tmp_path_factory.mktemp("judged")
+    rows = [
+        # T2-b: a class 0.01 from its 款 with two terms (envelope 0.015): rounding, not a failure.
+        ("a", "d1", "d1.txt", 10, "201 [总计]", "T2-b", "rounding", D("0.01"), D("0.015")),
+        # T2-b: 0.02 beyond an envelope of 0.015 fails, by a hair, exactly.
+        ("b", "d1", "d1.txt", 11, "205 [总计]", "T2-b", "fail", D("0.02"), D("0.015")),
+        # T2-b: a deviation equal to the envelope is still rounding.
+        ("c", "d2", "d2.txt", 12, "208 [总计]", "T2-b", "rounding", D("0.015"), D("0.015")),
+        # X-4: a T3 line below its T4 figure deviates by nothing.
+        ("d", "d1", "d1.txt", 40, "30217 ≤ T4 公务接待费", "X-4", "pass", D("0"), D("0.01")),
+        # T9-a on a document whose procurement table is listed but missing: not judged, counted.
+        ("e", "d2", "d2.txt", None, "whole document", "T9-a", "insufficient_data", None, None),
+        ("f", "d3", "d3.txt", None, "whole document", "T9-a", "not_applicable", None, None),
+    ]
+    _findings_file(root / "w.duckdb", rows)
+    outcome = validate_findings(root / "w.duckdb", root / "site")
+    return {verdict.rule_id: verdict for verdict in outcome.verdicts}, root / "site"
+
+
+def test_gx_fails_the_row_beyond_its_envelope_and_only_it(judged):
+    verdicts, _ = judged
+    failing = verdicts["T2-b"].failing_findings
+    assert [(row["finding_id"], row["source_file"], row["source_line"]) for row in failing] == [("b", "d1.txt", 11)]
+    assert (verdicts["T2-b"].evaluated, verdicts["T2-b"].failing, verdicts["T2-b"].success) == (3, 1, False)
+    assert verdicts["X-4"].success and verdicts["X-4"].evaluated == 1
+
+
+def test_rows_a_rule_could_not_evaluate_are_counted_not_judged(judged):
+    verdicts, _ = judged
+    t9 = verdicts["T9-a"]
+    assert (t9.evaluated, t9.insufficient_data, t9.not_applicable, t9.success) == (0, 1, 1, True)
+    # A rule with no rows at all is judged on nothing, and passes.
+    assert (verdicts["T1-a"].evaluated, verdicts["T1-a"].success) == (0, True)
+
+
+def test_the_data_docs_load_nothing_from_the_network(judged):
+    _, site = judged
+    pages = list(site.rglob("*.html"))
+    assert (site / "index.html") in pages and len(pages) > len(FAMILIES)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not re.findall(r"""(?:src=|<link[^>]*href=)["']https?://""", text), page
+    assert (site / "static" / "vendor" / "jquery" / "dist" / "jquery.min.js").exists()
