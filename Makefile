@@ -78,6 +78,8 @@ docs: setup
 clean:
 	rm -rf warehouse screenshots dbt/target dbt/logs .dagster_home/storage .dagster_home/history .dagster_home/logs .dagster_home/schedules
 
-# Generate and build counties of 100 and 1,000 disclosures; print the figures.
+# Generate and build counties of 100 and 1,000 disclosures (or SIZES="100 1000 4000"); print
+# each phase, load against its floor, peak memory and the one-change rebuild.
+SIZES ?= 100 1000
 bench: setup
-	$(BIN)/python -m benchmarks.run --sizes 100 1000
+	$(BIN)/python -m benchmarks.run --sizes $(SIZES)

@@ -178,7 +178,7 @@ def _time_steps(instance, run_id: str, summary: BuildSummary) -> None:
             starts[event.step_key] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in starts:
             summary.step_seconds[event.step_key] = round(entry.timestamp - starts[event.step_key], 2)
-        elif event.event_type_value == "ASSET_MATERIALIZATION" and event.step_key == "raw_disclosure_tables":
+        elif event.event_type_value == "ASSET_MATERIALIZATION" and event.step_key == "extracted_disclosures":
             metadata = event.step_materialization_data.materialization.metadata
             for key in ("extract_seconds", "load_seconds"):
                 if key in metadata:

@@ -3,22 +3,29 @@
 Each disclosure is handled on its own: a file that cannot be read is quarantined in
 raw.rejected_files with its reason and the others go on; a loaded version replaces only
 its own rows. The disclosure id is its path under raw/, the version its content hash.
+Extraction is CPU-bound and independent per disclosure, so it runs on every core; loading
+is columnar, a batch of versions per transaction.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import time
+import traceback
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from .changes import loaded_versions, version_id
-from .extract import NotADisclosure, extract_disclosure
+from .extract import Extraction, NotADisclosure, extract_disclosure
 from .raw_files import discover, resolve
-from .warehouse.loader import ensure_raw_schema, load_version, reject_version, retire_missing
+from .warehouse.loader import VersionToLoad, ensure_raw_schema, load_batch, reject_version, retire_missing
 from .warehouse.raw_schema import REJECTED_BY_EXTRACTOR, REJECTED_BY_LOADER
 
 
@@ -34,6 +41,62 @@ class IngestReport:
     rows: Counter = field(default_factory=Counter)
 
 
+# Disclosures loaded per transaction: large enough that a county loads in a few inserts per
+# table, small enough that a batch's extractions sit comfortably in memory (about 1 MB each).
+BATCH_SIZE = 250
+# Below this many disclosures to extract, a process pool costs more to start than it saves
+# (the one-change rebuild extracts one).
+_POOL_FROM = 8
+WORKERS_ENV = "BUDGETWH_WORKERS"
+
+
+def extraction_workers() -> int:
+    """Processes that extract: BUDGETWH_WORKERS, or every core this process may use."""
+    configured = os.environ.get(WORKERS_ENV)
+    return max(1, int(configured)) if configured else len(os.sched_getaffinity(0))
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A disclosure to extract: new, or changed since it was loaded."""
+
+    key: str
+    version: str
+    files: tuple[Path, ...]
+    names: list[str]
+    county_code: str | None
+    year: int | None
+
+
+def _extract(pending: _Pending) -> tuple[str, Extraction | str, str]:
+    """Extract one disclosure (in a worker process): its extraction, or why not ("not a
+    disclosure" or "failed") with the message. Never raises, so one file cannot stop a pool."""
+    try:
+        return "extracted", extract_disclosure(list(pending.files), pending.names, pending.year), ""
+    except NotADisclosure as exc:
+        return "not a disclosure", str(exc), ""
+    except Exception as exc:
+        # A layout no parser foresaw can still break one: that file is set aside with the
+        # error, for a developer to look at, and the county goes on.
+        return "failed", f"{type(exc).__name__}: {exc}", traceback.format_exc()
+
+
+def _extracted(pending: list[_Pending], workers: int) -> Iterator[tuple[_Pending, tuple]]:
+    """Each pending disclosure with its extraction, in the order given whatever the number of
+    workers (executor.map keeps it), so a build's output never depends on the machine."""
+    if workers <= 1 or len(pending) < _POOL_FROM:
+        for item in pending:
+            yield item, _extract(item)
+        return
+    # forkserver: workers start from a clean process that imported the extractor once, not
+    # from a copy of this one (its threads and DuckDB connection are not fork-safe).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["dagster_project.lib.extract"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        chunk = max(1, min(16, len(pending) // (workers * 8)))
+        yield from zip(pending, pool.map(_extract, pending, chunksize=chunk), strict=True)
+
+
 def ingest_disclosures(
     con: duckdb.DuckDBPyConnection,
     raw_dir: Path,
@@ -41,24 +104,28 @@ def ingest_disclosures(
     log: logging.Logger | None = None,
     force: bool = False,
     progress: logging.Logger | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Extract and load each disclosure; one whose content is already loaded is skipped
-    unless `force` (a rebuild after one changed file re-extracts only that file). `progress`
-    receives a line every tenth of the way, for people watching a long build."""
+    unless `force` (a rebuild after one changed file re-extracts only that file).
+
+    Extraction runs on `workers` processes (default: every core); loading takes the
+    extractions in batches of BATCH_SIZE, one transaction each, and falls back to one
+    transaction per disclosure when a batch fails, so one bad document cannot lose the
+    others. `progress` receives a line every tenth of the way, for people watching a long
+    build."""
     report = IngestReport()
     log = log or logging.getLogger(__name__)
     ensure_raw_schema(con)
     loaded = set() if force else loaded_versions(con)
-    step = max(1, len(keys) // 10)
 
     def reject(key: str, version: str, names: list[str], reason: str, by: str = REJECTED_BY_EXTRACTOR, **log_args):
         reject_version(con, key, version, names, reason, rejected_by=by)
         report.rejected.append((key, reason))
         log.warning("rejected %s", reason, **log_args)
 
-    for number, key in enumerate(keys, start=1):
-        if progress and (number % step == 0 or number == len(keys)):
-            progress.info("  extracting: %d of %d disclosures", number, len(keys))
+    pending: list[_Pending] = []
+    for key in keys:
         disclosure = resolve(raw_dir, key)
         names = [f"{key}/{name}" if len(disclosure.files) > 1 else key for name in _names(disclosure.files)]
         if not disclosure.files or not all(path.is_file() for path in disclosure.files):
@@ -73,39 +140,56 @@ def ingest_disclosures(
         if (key, version) in loaded:
             report.unchanged.append(key)
             continue
-        started = time.perf_counter()
-        try:
-            extraction = extract_disclosure(list(disclosure.files), names, disclosure.year)
-        except NotADisclosure as exc:
-            reject(key, version, names, str(exc))
-            continue
-        except Exception as exc:
-            # A layout no parser foresaw can still break one: that file is set aside with
-            # the error, for a developer to look at, and the county goes on.
-            reason = f"{key}: the extractor failed on this file ({type(exc).__name__}: {exc})"
-            reject(key, version, names, reason, exc_info=True)
-            continue
-        extracted = time.perf_counter()
-        report.extract_seconds += extracted - started
-        try:
-            counts = load_version(con, key, version, extraction, disclosure.county_code, disclosure.year)
-        except Exception as exc:  # load_version has rolled the version back
-            reason = f"{key}: its rows could not be loaded ({type(exc).__name__}: {exc})"
-            reject(key, version, names, reason, REJECTED_BY_LOADER, exc_info=True)
-            continue
-        report.load_seconds += time.perf_counter() - extracted
-        report.loaded.append(key)
-        report.problems += len(extraction.problems)
-        report.rows.update(counts)
-        for problem in extraction.problems:
-            log.warning(
-                "%s line %s (%s): %s", problem.source_file, problem.source_line, problem.table_id, problem.reason
-            )
-        log.info("[%d/%d] loaded %s version %s: %s", number, len(keys), key, version, extraction.unit_name)
+        pending.append(_Pending(key, version, disclosure.files, names, disclosure.county_code, disclosure.year))
+
+    step = max(1, len(pending) // 10)
+    batch: list[tuple[_Pending, Extraction]] = []
+    started = time.perf_counter()
+    for number, (item, (outcome, result, trace)) in enumerate(_extracted(pending, workers or extraction_workers()), 1):
+        if progress and (number % step == 0 or number == len(pending)):
+            progress.info("  extracting: %d of %d disclosures", number, len(pending))
+        if outcome == "not a disclosure":
+            reject(item.key, item.version, item.names, result)
+        elif outcome == "failed":
+            reject(item.key, item.version, item.names, f"{item.key}: the extractor failed on this file ({result})")
+            log.warning("the extractor's traceback for %s:\n%s", item.key, trace)
+        else:
+            batch.append((item, result))
+        if len(batch) >= BATCH_SIZE or (number == len(pending) and batch):
+            loading = time.perf_counter()
+            report.extract_seconds += loading - started
+            _load_batch(con, batch, report, log, reject)
+            batch = []
+            started = time.perf_counter()
+            report.load_seconds += started - loading
+    report.extract_seconds += time.perf_counter() - started
     report.retired, _ = retire_missing(con, {disclosure.key for disclosure in discover(raw_dir)})
     for key in report.retired:
         log.info("retired %s: its file is no longer under raw/", key)
     return report
+
+
+def _load_batch(con, batch: list[tuple[_Pending, Extraction]], report: IngestReport, log, reject) -> None:
+    """One transaction for the batch; if it fails, one per disclosure, and a disclosure whose
+    rows cannot be stored is rejected alone with the loader's reason."""
+    pending = {item.key: item for item, _ in batch}
+    versions = [VersionToLoad(item.key, item.version, rows, item.county_code, item.year) for item, rows in batch]
+    loaded, failed = load_batch(con, versions)
+    if failed:
+        log.warning("a batch of %d disclosures could not be loaded at once: loaded one by one", len(batch))
+    for version, exc in failed:
+        item = pending[version.disclosure_id]
+        reason = f"{item.key}: its rows could not be loaded ({type(exc).__name__}: {exc})"
+        reject(item.key, item.version, item.names, reason, REJECTED_BY_LOADER)
+    for version, counts in loaded:
+        extraction = version.extraction
+        report.loaded.append(version.disclosure_id)
+        report.problems += len(extraction.problems)
+        report.rows.update(counts)
+        for problem in extraction.problems:
+            where = f"{problem.source_file} line {problem.source_line} ({problem.table_id})"
+            log.warning("%s: %s", where, problem.reason)
+        log.info("loaded %s version %s: %s", version.disclosure_id, version.version_id, extraction.unit_name)
 
 
 def _names(files: tuple[Path, ...]) -> list[str]:

@@ -22,10 +22,16 @@ def test_lineage_from_raw_tables_to_marts(graph):
     assert dg.AssetKey(["raw", "projects"]) in upstream
 
 
-def test_raw_tables_are_partitioned_per_disclosure(graph):
-    node = graph.get(dg.AssetKey(["raw", "projects"]))
+def test_extraction_is_partitioned_per_disclosure_and_only_extraction(graph):
+    """One partition per disclosure, on the one asset that extracts and loads it: Dagster
+    records a planned and a done event per partition of each partitioned asset in a run, so
+    partitioned raw tables would multiply a county's bookkeeping by their number."""
+    node = graph.get(dg.AssetKey(["extracted_disclosures"]))
     assert isinstance(node.partitions_def, dg.DynamicPartitionsDefinition)
     assert node.partitions_def.name == "disclosures"
+    partitioned = [key.to_user_string() for key in graph.get_all_asset_keys() if graph.get(key).partitions_def]
+    assert partitioned == ["extracted_disclosures"]
+    assert dg.AssetKey(["extracted_disclosures"]) in graph.get(dg.AssetKey(["raw", "projects"])).parent_keys
 
 
 def test_expectation_suites_are_blocking_checks_on_every_raw_table(graph):

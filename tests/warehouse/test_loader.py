@@ -10,8 +10,16 @@ import pytest
 
 from dagster_project.lib.extract import extract_disclosure
 from dagster_project.lib.ingest import ingest_disclosures
-from dagster_project.lib.warehouse.loader import ensure_raw_schema, load_version, reject_version
+from dagster_project.lib.warehouse.loader import (
+    VersionToLoad,
+    ensure_raw_schema,
+    load_batch,
+    load_version,
+    load_versions,
+    reject_version,
+)
 from dagster_project.lib.warehouse.raw_schema import ALL_TABLES
+from synthetic.generate import generate_county
 from tests.conftest import SEED, SEED_KEY
 
 
@@ -104,3 +112,64 @@ def test_a_cell_read_twice_is_loaded_once_and_reported(con, seed):
     ).fetchall()
     assert problems == [(repeated.source_line, problems[0][1])] and "second reading" in problems[0][1]
     assert con.execute("select problem_count from raw.disclosures").fetchone()[0] == len(seed.problems) + 1
+
+
+def test_a_batch_with_one_version_it_cannot_store_loads_the_others(con, seed):
+    """Loading in batches keeps the promise of loading one by one: a version whose rows the
+    warehouse cannot hold (an amount DECIMAL(20, 6) cannot store) stays out alone."""
+    broken_item = dataclasses.replace(seed.projects[0], total_wan_yuan=Decimal("1e20"))
+    broken = dataclasses.replace(seed, projects=[broken_item, *seed.projects[1:]])
+    batch = [
+        VersionToLoad("500231/2025/a.txt", "v1", seed, "500231", 2025),
+        VersionToLoad("500231/2025/b.txt", "v1", broken, "500231", 2025),
+        VersionToLoad("500231/2025/c.txt", "v1", seed, "500231", 2025),
+    ]
+    loaded, failed = load_batch(con, batch)
+    assert [version.disclosure_id for version, _ in loaded] == ["500231/2025/a.txt", "500231/2025/c.txt"]
+    assert [version.disclosure_id for version, _ in failed] == ["500231/2025/b.txt"]
+    stored = con.execute("select disclosure_id, count(*) from raw.projects group by 1 order by 1").fetchall()
+    assert stored == [("500231/2025/a.txt", len(seed.projects)), ("500231/2025/c.txt", len(seed.projects))]
+    assert con.execute("select count(*) from raw.disclosures where disclosure_id like '%b.txt'").fetchone() == (0,)
+
+
+def test_a_batch_loads_what_loading_one_by_one_loads(tmp_path, seed):
+    """One transaction for many versions writes exactly the rows of one transaction each."""
+    tables = {}
+    for how in ("batch", "one by one"):
+        connection = duckdb.connect(str(tmp_path / f"{how}.duckdb"))
+        ensure_raw_schema(connection)
+        versions = [VersionToLoad(f"500231/2025/{n}.txt", "v1", seed, "500231", 2025) for n in range(3)]
+        if how == "batch":
+            load_versions(connection, versions)
+        else:
+            for version in versions:
+                load_versions(connection, [version])
+        tables[how] = {
+            table: connection.execute(f"select * exclude (extracted_at) from raw.{table} order by all").fetchall()
+            if table == "disclosures"
+            else connection.execute(f"select * from raw.{table} order by all").fetchall()
+            for table in ALL_TABLES
+        }
+        connection.close()
+    assert tables["batch"] == tables["one by one"]
+    assert len(tables["batch"]["subject_expenditure_cells"]) == 3 * len(seed.subject_cells) > 0
+
+
+def test_extraction_on_several_workers_loads_the_same_rows_as_on_one(tmp_path):
+    """Output never depends on the machine: two workers and one write the same raw rows."""
+    generate_county(tmp_path / "raw", seed=3, departments=6, townships=3, years=(2025,))
+    keys = sorted(str(path.relative_to(tmp_path / "raw")) for path in (tmp_path / "raw").rglob("*.txt"))
+    assert len(keys) >= 8  # enough for the process pool to be used
+    tables = {}
+    for workers in (1, 2):
+        connection = duckdb.connect(str(tmp_path / f"{workers}.duckdb"))
+        report = ingest_disclosures(connection, tmp_path / "raw", keys, workers=workers)
+        assert sorted(report.loaded) == keys
+        tables[workers] = {
+            table: connection.execute(
+                f"select * {'exclude (extracted_at)' if table == 'disclosures' else ''} from raw.{table} order by all"
+            ).fetchall()
+            for table in ALL_TABLES
+        }
+        connection.close()
+    assert tables[1] == tables[2]

@@ -1,14 +1,18 @@
-"""Write one disclosure version into raw.* in a single transaction.
+"""Write disclosure versions into raw.*, a batch of them in one transaction.
 
 Re-loading a version replaces exactly that version's rows (never duplicates them);
 other versions of the same disclosure stay as history. A failure rolls the whole
-version back, so nothing already loaded is lost or half-replaced.
+batch back, so nothing already loaded is lost or half-replaced.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import attrgetter
 
 import duckdb
 import pyarrow as pa
@@ -39,31 +43,121 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(family.create_sql())
 
 
-def _arrow_rows(family: RawFamily, disclosure_id: str, version_id: str, rows: list) -> pa.Table:
+@dataclass(frozen=True)
+class VersionToLoad:
+    """One extracted disclosure version, ready to be written."""
+
+    disclosure_id: str
+    version_id: str
+    extraction: Extraction
+    county_code: str | None = None
+    year: int | None = None
+
+
+def _arrow_rows(family: RawFamily, parts: list[tuple[str, str, list]]) -> pa.Table:
+    """The rows of many versions as one Arrow table, column by column."""
     schema = family.arrow_schema()
     columns: dict[str, list] = {name: [] for name in schema.names}
-    for row in rows:
-        values = dataclasses.asdict(row)
-        columns["disclosure_id"].append(disclosure_id)
-        columns["version_id"].append(version_id)
+    for disclosure_id, version_id, rows in parts:
+        columns["disclosure_id"].extend([disclosure_id] * len(rows))
+        columns["version_id"].extend([version_id] * len(rows))
         for name, _ in family.fields():
-            columns[name].append(values[name])
+            columns[name].extend(map(attrgetter(name), rows))
     return pa.table(columns, schema=schema)
 
 
-def _delete_version(con: duckdb.DuckDBPyConnection, disclosure_id: str, version_id: str) -> None:
-    """Every row of one version, its rejection included: it is about to be loaded or set aside anew."""
-    con.execute(
-        "DELETE FROM raw.rejected_files WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id]
-    )
-    # Scanning every raw table costs as much as the county is large: skip it for a new version.
-    exists = con.execute(
-        "SELECT count(*) FROM raw.disclosures WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id]
-    ).fetchone()[0]
-    if not exists:
+def _delete_versions(con: duckdb.DuckDBPyConnection) -> None:
+    """Every row of the versions in `batch_versions`, their rejections included: they are
+    about to be loaded or set aside anew."""
+    matching = "WHERE (disclosure_id, version_id) IN (SELECT (disclosure_id, version_id) FROM batch_versions)"
+    con.execute(f"DELETE FROM raw.rejected_files {matching}")
+    # Scanning every raw table costs as much as the county is large: skip it for new versions.
+    if not con.execute(f"SELECT count(*) FROM raw.disclosures {matching}").fetchone()[0]:
         return
     for table in ALL_TABLES:
-        con.execute(f"DELETE FROM raw.{table} WHERE disclosure_id = ? AND version_id = ?", [disclosure_id, version_id])
+        con.execute(f"DELETE FROM raw.{table} {matching}")
+
+
+@contextmanager
+def _versions_in_hand(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> Iterator[None]:
+    con.register(
+        "batch_versions", pa.table({"disclosure_id": [k[0] for k in keys], "version_id": [k[1] for k in keys]})
+    )
+    try:
+        yield
+    finally:
+        con.unregister("batch_versions")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    con.register("incoming_rows", rows)
+    try:
+        con.execute(f"INSERT INTO raw.{table} BY NAME SELECT * FROM incoming_rows")
+    finally:
+        con.unregister("incoming_rows")
+
+
+def load_versions(con: duckdb.DuckDBPyConnection, versions: list[VersionToLoad]) -> list[dict[str, int]]:
+    """Replace the rows of many versions in every raw table, in one transaction and one
+    insert per table (DuckDB takes columnar batches from Arrow at millions of rows a second;
+    a transaction per version and table cost ten times the extraction). All or nothing: on
+    any error every version of the batch is rolled back, and the caller loads them one by one
+    so one bad document cannot lose the others. Returns rows written per table, per version."""
+    versions = [dataclasses.replace(v, extraction=_without_repeated_rows(v.extraction)) for v in versions]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    disclosures = pa.table(
+        {
+            "disclosure_id": [v.disclosure_id for v in versions],
+            "version_id": [v.version_id for v in versions],
+            "source_files": ["; ".join(v.extraction.source_files) for v in versions],
+            "county_code": [v.county_code or v.extraction.county_code for v in versions],
+            "year": pa.array([v.year or v.extraction.year for v in versions], pa.int32()),
+            "unit_name": [v.extraction.unit_name for v in versions],
+            "disclosure_kind": [v.extraction.disclosure_kind for v in versions],
+            "extractor_version": [EXTRACTOR_VERSION] * len(versions),
+            "extracted_at": pa.array([now] * len(versions), pa.timestamp("us")),
+            "problem_count": pa.array([len(v.extraction.problems) for v in versions], pa.int32()),
+        }
+    )
+    with _versions_in_hand(con, [(v.disclosure_id, v.version_id) for v in versions]):
+        con.begin()
+        try:
+            _delete_versions(con)
+            _insert(con, "disclosures", disclosures)
+            for family in FAMILIES:
+                parts = [
+                    (v.disclosure_id, v.version_id, getattr(v.extraction, family.extraction_attribute))
+                    for v in versions
+                ]
+                if any(rows for _, _, rows in parts):
+                    _insert(con, family.table, _arrow_rows(family, parts))
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+    return [
+        {family.table: len(getattr(v.extraction, family.extraction_attribute)) for family in FAMILIES} for v in versions
+    ]
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection, versions: list[VersionToLoad]
+) -> tuple[list[tuple[VersionToLoad, dict[str, int]]], list[tuple[VersionToLoad, Exception]]]:
+    """Load a batch in one transaction; when that fails, each version in a transaction of its
+    own, so that only the versions whose rows cannot be stored stay out. Returns the loaded
+    versions with their row counts, and the failed ones with their errors."""
+    try:
+        return list(zip(versions, load_versions(con, versions), strict=True)), []
+    except Exception:  # load_versions rolled the whole batch back
+        loaded, failed = [], []
+        for version in versions:
+            try:
+                (counts,) = load_versions(con, [version])
+            except Exception as exc:
+                failed.append((version, exc))
+                continue
+            loaded.append((version, counts))
+        return loaded, failed
 
 
 def load_version(
@@ -75,37 +169,7 @@ def load_version(
     year: int | None,
 ) -> dict[str, int]:
     """Replace one version's rows in every raw table; returns rows written per table."""
-    extraction = _without_repeated_rows(extraction)
-    counts: dict[str, int] = {}
-    con.begin()
-    try:
-        _delete_version(con, disclosure_id, version_id)
-        con.execute(
-            "INSERT INTO raw.disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                disclosure_id,
-                version_id,
-                "; ".join(extraction.source_files),
-                county_code or extraction.county_code,
-                year or extraction.year,
-                extraction.unit_name,
-                extraction.disclosure_kind,
-                EXTRACTOR_VERSION,
-                datetime.now(UTC).replace(tzinfo=None),
-                len(extraction.problems),
-            ],
-        )
-        for family in FAMILIES:
-            rows = getattr(extraction, family.extraction_attribute)
-            batch = _arrow_rows(family, disclosure_id, version_id, rows)
-            con.register("incoming_rows", batch)
-            con.execute(f"INSERT INTO raw.{family.table} BY NAME SELECT * FROM incoming_rows")
-            con.unregister("incoming_rows")
-            counts[family.table] = len(rows)
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
+    (counts,) = load_versions(con, [VersionToLoad(disclosure_id, version_id, extraction, county_code, year)])
     return counts
 
 
@@ -156,18 +220,26 @@ def reject_version(
 ) -> None:
     """Quarantine a version: its rows (if any were loaded) leave raw.* and it is listed in
     raw.rejected_files with the reason. Earlier good versions of the file stay loaded."""
-    con.begin()
-    try:
-        _delete_version(con, disclosure_id, version_id)
-        con.execute(
-            "INSERT INTO raw.rejected_files (disclosure_id, version_id, source_files, reason, rejected_at, rejected_by)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [disclosure_id, version_id, "; ".join(files), reason, datetime.now(UTC).replace(tzinfo=None), rejected_by],
-        )
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
+    with _versions_in_hand(con, [(disclosure_id, version_id)]):
+        con.begin()
+        try:
+            _delete_versions(con)
+            con.execute(
+                "INSERT INTO raw.rejected_files (disclosure_id, version_id, source_files, reason, rejected_at,"
+                " rejected_by) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    disclosure_id,
+                    version_id,
+                    "; ".join(files),
+                    reason,
+                    datetime.now(UTC).replace(tzinfo=None),
+                    rejected_by,
+                ],
+            )
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
 
 
 def quarantine_failing_version(
