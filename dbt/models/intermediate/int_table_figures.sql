@@ -128,7 +128,7 @@ empty_fund_table as (
         tables.table_id = 'T5' and tables.data_rows = 0
         and exists (
             select 1 from {{ ref('stated_none_wordings') }} as none_words
-            where contains(coalesce(tables.note, ''), none_words.wording)
+            where strpos(coalesce(tables.note, ''), none_words.wording) > 0
         )
 
 ),

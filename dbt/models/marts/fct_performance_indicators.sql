@@ -24,7 +24,7 @@ final as (
         indicators.indicator_name,
         indicators.operator,
         indicators.target_value,
-        try_cast(replace(indicators.target_value, ',', '') as decimal(20, 6)) as target_number,
+        {{ number_or_null("replace(indicators.target_value, ',', '')") }} as target_number,
         indicators.measure_unit,
         indicators.weight,
         indicators.was_realigned,

@@ -105,7 +105,7 @@ required_tables as (
 
     select
         unevaluated.*,
-        unnest(string_split(coalesce(unevaluated.required_tables, ''), ';')) as required_table
+        {{ split_to_rows("coalesce(unevaluated.required_tables, '')", "';'") }} as required_table
     from unevaluated
 
 ),
@@ -121,12 +121,12 @@ missing_inputs as (
         string_agg(
             case when required_tables.required_table != '' and tables_present.table_id is null
                     and tables_listed.table_id is not null then required_tables.required_table
-            end, ', '
+            end, ', ' order by length(required_tables.required_table), required_tables.required_table
         ) as listed_missing,
         string_agg(
             case when required_tables.required_table != '' and tables_present.table_id is null
                     and tables_listed.table_id is null then required_tables.required_table
-            end, ', '
+            end, ', ' order by length(required_tables.required_table), required_tables.required_table
         ) as unlisted_missing
     from required_tables
     left join tables_present

@@ -18,7 +18,7 @@ tables as (
         count(distinct table_id) as tables_published,
         string_agg(distinct table_id, ', ' order by table_id) as tables_list
     from {{ ref('stg_disclosures__tables') }}
-    where regexp_full_match(table_id, 'T([1-9]|1[01])')
+    where {{ regex_full_match('table_id', "'T([1-9]|1[01])'") }}
     group by disclosure_id, version_id
 
 ),
@@ -62,6 +62,6 @@ scored as (
 
 select
     *,
-    round(100.0 * tables_published / tables_standard, 1) as completeness_pct,
-    round(100.0 * evaluations_passed / nullif(evaluations, 0), 1) as consistency_pct
+    {{ percent('tables_published', 'tables_standard') }} as completeness_pct,
+    {{ percent('evaluations_passed', 'evaluations') }} as consistency_pct
 from scored

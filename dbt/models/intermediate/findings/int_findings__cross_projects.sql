@@ -92,7 +92,7 @@ cost_indicators as (
     where indicators.table_id = 'T11'
         and (indicators.level1 like '%成本%' or indicators.level2 like '%成本%')
         and (indicators.measure_unit like '万元%' or indicators.measure_unit like '元%')
-        and try_cast(replace(indicators.target_value, ',', '') as decimal(20, 6)) is not null
+        and {{ number_or_null("replace(indicators.target_value, ',', '')") }} is not null
 
 ),
 

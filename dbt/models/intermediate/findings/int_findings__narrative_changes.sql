@@ -52,7 +52,7 @@ stated_parts as (
         sum(parts.value) as parts_value,
         sum(2 * {{ half_unit('parts.decimals') }}) as parts_tolerance,
         count(distinct parts.figure_key) as part_count,
-        string_agg(parts.excerpt, '; ' order by parts.source_line) as parts_text
+        string_agg(parts.excerpt, '; ' order by parts.source_line, parts.figure_key) as parts_text
     from changes as totals
     inner join part_rules
         on part_rules.total_key in (totals.figure_key, '*')
@@ -107,10 +107,18 @@ t4_years as (
         three_public.disclosure_id,
         three_public.version_id,
         three_public.item,
-        max(case when three_public.budget_year = versions.year then coalesce(three_public.amount_wan_yuan, 0) end)
-            as this_year,
-        max(case when three_public.budget_year = versions.year - 1 then coalesce(three_public.amount_wan_yuan, 0) end)
-            as last_year,
+        -- Typed, so that a missing amount counted as 0 reads 0.000000 in the message on every engine.
+        cast(
+            max(case when three_public.budget_year = versions.year then coalesce(three_public.amount_wan_yuan, 0) end)
+            as decimal(20, 6)
+        ) as this_year,
+        cast(
+            max(
+                case
+                    when three_public.budget_year = versions.year - 1 then coalesce(three_public.amount_wan_yuan, 0)
+                end
+            ) as decimal(20, 6)
+        ) as last_year,
         max(three_public.decimals) as decimals,
         min(three_public.source_line) as source_line
     from three_public

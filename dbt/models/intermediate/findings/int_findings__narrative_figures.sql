@@ -115,7 +115,7 @@ vehicle_indicators as (
         *,
         row_number() over (partition by disclosure_id, version_id order by source_line) as indicator_rank
     from indicators
-    where table_id = 'T10' and indicator_name like '%车辆%' and try_cast(target_value as decimal(20, 6)) is not null
+    where table_id = 'T10' and indicator_name like '%车辆%' and {{ number_or_null('target_value') }} is not null
 
 ),
 

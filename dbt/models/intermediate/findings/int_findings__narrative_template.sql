@@ -42,7 +42,7 @@ wrong_kind as (
     from paragraphs
     inner join versions
         on paragraphs.disclosure_id = versions.disclosure_id and paragraphs.version_id = versions.version_id
-    where versions.disclosure_kind = 'unit' and regexp_matches(paragraphs.text, '\d{4}\s*年度?\s*部门预算')
+    where versions.disclosure_kind = 'unit' and {{ regex_contains('paragraphs.text', "'\\d{4}\\s*年度?\\s*部门预算'") }}
 
 ),
 
@@ -58,9 +58,9 @@ subject_items as (
         version_id,
         source_file,
         first_line,
-        regexp_extract(text, '原因(?:是|为)[:：]?\s*([^。；;，,]{4,40})', 1) as reason
+        {{ regex_first_group('text', "'原因(?:是|为)[:：]?\\s*([^。；;，,]{4,40})'") }} as reason
     from paragraphs
-    where regexp_matches(text, '[(（]\s*2\d{2}(?:\d{2}){0,2}\s*[)）]|[（(]类[)）]')
+    where {{ regex_contains('text', "'[(（]\\s*2\\d{2}(?:\\d{2}){0,2}\\s*[)）]|[（(]类[)）]'") }}
 
 ),
 
@@ -121,7 +121,7 @@ former_class_names as (
     inner join versions
         on paragraphs.disclosure_id = versions.disclosure_id and paragraphs.version_id = versions.version_id
     inner join former_names
-        on contains(paragraphs.text, former_names.former_name) and versions.year >= former_names.renamed_in
+        on strpos(paragraphs.text, former_names.former_name) > 0 and versions.year >= former_names.renamed_in
 
 ),
 

@@ -35,7 +35,7 @@ compared_years as (
         paragraphs.version_id,
         paragraphs.source_file,
         paragraphs.first_line,
-        cast(unnest(regexp_extract_all(paragraphs.text, '(?:比|较)\s*((?:19|20)\d{2})\s*年', 1)) as integer)
+        cast({{ regex_each_first_group('paragraphs.text', "'(?:比|较)\\s*((?:19|20)\\d{2})\\s*年'") }} as integer)
             as compared_year
     from paragraphs
     where paragraphs.topic is distinct from 'glossary'
@@ -98,7 +98,7 @@ goal_years as (
 
     select distinct
         goals.*,
-        cast(unnest(regexp_extract_all(goals.goal, '((?:19|20)\d{2})\s*年', 1)) as integer) as goal_year
+        cast({{ regex_each_first_group('goals.goal', "'((?:19|20)\\d{2})\\s*年'") }} as integer) as goal_year
     from goals
 
 ),
@@ -137,8 +137,8 @@ paragraph_defects as (
         source_file,
         first_line,
         text,
-        regexp_matches(text, '(原因是|原因为|主要原因|主要用于)\s*[。；;，,]|(原因是|主要用于)\s*$') as empty_explanation,
-        regexp_matches(text, 'XX|××|ＸＸ|xx局|某某') as placeholder
+        {{ regex_contains('text', "'(原因是|原因为|主要原因|主要用于)\\s*[。；;，,]|(原因是|主要用于)\\s*$'") }} as empty_explanation,
+        {{ regex_contains('text', "'XX|××|ＸＸ|xx局|某某'") }} as placeholder
     from paragraphs
     where topic is distinct from 'glossary'
 
