@@ -13,7 +13,7 @@ BIN := .venv/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup browser build test lint dev dashboard docs clean bench
+.PHONY: setup browser postgres build test lint dev dashboard docs clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -46,8 +46,17 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; fi
 
-test: lint browser
-	$(BIN)/pytest
+# Debian's PostgreSQL server, for the tests of the PostgreSQL target (tests/postgres_server.py
+# starts one in a temporary directory and stops it). Installed once; needs root or an install.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; else \
+		echo "Installing postgresql from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends postgresql >/dev/null; fi
+
+# With the server installed, its tests must run: a skip would hide a broken install.
+test: lint browser postgres
+	BUDGETWH_REQUIRE_POSTGRES=1 $(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check dagster_project synthetic dashboard tests benchmarks

@@ -17,6 +17,8 @@ from .lib.raw_files import discover
 from .lib.warehouse.publish import WarehouseFiles, discard_working_copies, exclusive_build
 
 PARTITIONS = "disclosures"
+DUCKDB, POSTGRES = "duckdb", "postgres"
+TARGETS = (DUCKDB, POSTGRES)
 
 
 def _prepare_environment(warehouse: Path) -> None:
@@ -40,16 +42,20 @@ def _manifest_is_current(project) -> bool:
     return all(path.stat().st_mtime <= built for path in sources)
 
 
-def build(raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bool = False) -> BuildSummary:
+def build(
+    raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bool = False, target: str = DUCKDB
+) -> BuildSummary:
     """Materialise everything in one Dagster run.
 
     By default the run uses an in-memory Dagster instance: Dagster logs a planned and a
     materialised event per raw table per disclosure, and the SQLite event log of a
     persistent instance made that the largest cost of a county build (74 s of 97 s for 247
     disclosures). `record=True` keeps the run in the project's instance for the UI.
+    `target="postgres"` also serves the published warehouse on PostgreSQL
+    (lib/warehouse/postgres.py) in the same run.
     """
     with exclusive_build(WarehouseFiles(warehouse)):
-        return build_holding_lock(raw_dir, warehouse, log_level, record)
+        return build_holding_lock(raw_dir, warehouse, log_level, record, target)
 
 
 @contextmanager
@@ -68,15 +74,17 @@ def _prewarmed_suites():
 
 
 def build_holding_lock(
-    raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bool = False
+    raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bool = False, target: str = DUCKDB
 ) -> BuildSummary:
     """`build` for a caller that already holds the warehouse's build lock (exclusive_build)."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r}: one of {', '.join(TARGETS)}")
     _prepare_environment(warehouse)
     with _prewarmed_suites():
-        return _build(raw_dir, warehouse, log_level, record)
+        return _build(raw_dir, warehouse, log_level, record, target)
 
 
-def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> BuildSummary:
+def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target: str) -> BuildSummary:
     files = WarehouseFiles(warehouse)
     discard_working_copies(files)  # of runs that failed or were killed: never published, never reused
     import dagster as dg
@@ -87,6 +95,7 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> Buil
     if not _manifest_is_current(dbt_project):
         dbt_project.preparer.prepare(dbt_project)
     from .definitions import defs
+    from .defs.publish.postgres import SERVED_ON_POSTGRES
 
     instance = dg.DagsterInstance.get() if record else dg.DagsterInstance.ephemeral()
     started = datetime.now(UTC).replace(tzinfo=None)
@@ -108,6 +117,10 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> Buil
         run_keys = changed or keys[-1:]
 
     job = defs.resolve_implicit_global_asset_job_def()
+    # Serving on PostgreSQL is part of the run only when asked for.
+    selection = dg.AssetSelection.all()
+    if target != POSTGRES:
+        selection -= dg.AssetSelection.assets(SERVED_ON_POSTGRES)
     # The paths reach the assets as the warehouse resource's configuration for this run.
     run_config = {
         "loggers": {"console": {"config": {"log_level": log_level}}},
@@ -116,9 +129,15 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> Buil
     if run_keys:
         # One run over the range of partitions (single-run backfill policy).
         tags = {"dagster/asset_partition_range_start": run_keys[0], "dagster/asset_partition_range_end": run_keys[-1]}
-        result = job.execute_in_process(instance=instance, tags=tags, run_config=run_config, raise_on_error=False)
+        result = job.execute_in_process(
+            instance=instance,
+            tags=tags,
+            asset_selection=list(selection.resolve(defs.resolve_asset_graph())),
+            run_config=run_config,
+            raise_on_error=False,
+        )
     else:
-        selection = dg.AssetSelection.all() - dg.AssetSelection.groups("raw")
+        selection -= dg.AssetSelection.groups("raw")
         result = job.execute_in_process(
             instance=instance,
             asset_selection=list(selection.resolve(defs.resolve_asset_graph())),
@@ -140,6 +159,7 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> Buil
         published=files.published if published else None,
         last_good=files.published if files.published.exists() else None,
     )
+    _served(result.all_events, summary)
     _time_steps(instance, result.run_id, summary)
     _rule_checks(result.all_events, summary)
     # The run's working copy holds what this build did, published or not.
@@ -148,6 +168,18 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool) -> Buil
         summarise(working, summary, started)
     discard_working_copies(files)
     return summary
+
+
+def _served(events, summary: BuildSummary) -> None:
+    """Where the build was served on PostgreSQL, as the serving asset recorded it."""
+    from .defs.publish.postgres import SERVED_ON_POSTGRES
+
+    for event in events:
+        if event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key == SERVED_ON_POSTGRES:
+            metadata = event.step_materialization_data.materialization.metadata
+            summary.served_on = (
+                f"{metadata['server'].value} ({metadata['marts'].value} marts, read as {metadata['reader_role'].value})"
+            )
 
 
 def _rule_checks(events, summary: BuildSummary) -> None:

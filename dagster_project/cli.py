@@ -1,7 +1,8 @@
 """The `budgetwh` command line (docs/data-contracts.md).
 
 budgetwh extract FILE...                       one disclosure's figures as JSON on stdout
-budgetwh build [--raw DIR] [--warehouse FILE]  build the warehouse from raw/ through Dagster
+budgetwh build [--raw DIR] [--warehouse FILE] [--target duckdb|postgres]
+                                               build the warehouse from raw/ through Dagster
 budgetwh generate [--out DIR] [--seed N] ...   write a synthetic county
 budgetwh sql [-c SQL]                          the DuckDB command line on the warehouse, read-only
 budgetwh dashboard [--port N]                  serve the dashboard on localhost
@@ -115,7 +116,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _build_and_log(raw_dir: Path, warehouse: Path, args: argparse.Namespace, build):
     if args.verbose:
-        return build(raw_dir, warehouse, log_level="INFO", record=args.record)
+        return build(raw_dir, warehouse, log_level="INFO", record=args.record, target=args.target)
     # dagster-dbt echoes every dbt event to stdout: keep that detail in a log file and the
     # terminal for the summary.
     log_path = warehouse.with_suffix(".build.log")
@@ -123,7 +124,7 @@ def _build_and_log(raw_dir: Path, warehouse: Path, args: argparse.Namespace, bui
     print(f"Building {warehouse} from {raw_dir} (details: {log_path}) ...", flush=True)
     _show_progress()
     with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        return build(raw_dir, warehouse, log_level="WARNING", record=args.record)
+        return build(raw_dir, warehouse, log_level="WARNING", record=args.record, target=args.target)
 
 
 def _published(args: argparse.Namespace) -> Path:
@@ -175,6 +176,13 @@ def main(argv: list[str] | None = None) -> int:
         "--record",
         action="store_true",
         help="record the run in the project's Dagster instance (.dagster_home) for the UI; slower",
+    )
+    build.add_argument(
+        "--target",
+        choices=("duckdb", "postgres"),
+        default="duckdb",
+        help="postgres: also serve the warehouse on PostgreSQL for BI tools (server from BUDGETWH_POSTGRES_URL"
+        " or PGHOST, PGUSER, PGDATABASE, ...); the DuckDB file is built and published either way",
     )
     build.set_defaults(handler=_build)
     generate = commands.add_parser("generate", help="write a synthetic county's disclosures and manifest.json")

@@ -78,3 +78,27 @@ def mart_names(version: FileVersion | None = None) -> list[str]:
         version=version,
     )
     return frame["table_name"].tolist()
+
+
+def column_labels(version: FileVersion | None = None) -> dict[str, dict[str, str]]:
+    """mart → column → its Chinese label. The build writes each mart column's label (meta.label_zh
+    of the dbt documentation, dbt/macros/labels.sql) as the column's comment: the one
+    dictionary every table header, chart axis and download of the dashboard reads."""
+    frame = read(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where schema_name = 'marts' and comment is not null",
+        version=version,
+    )
+    labels: dict[str, dict[str, str]] = {}
+    for mart, column, label in frame.itertuples(index=False):
+        labels.setdefault(mart, {})[column] = label
+    return labels
+
+
+def mart_titles(version: FileVersion | None = None) -> dict[str, str]:
+    """mart → its Chinese title (the table comment written from the mart's meta.label_zh)."""
+    frame = read(
+        "select table_name, comment from duckdb_tables() where schema_name = 'marts' and comment is not null",
+        version=version,
+    )
+    return dict(frame.itertuples(index=False))

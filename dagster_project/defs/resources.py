@@ -24,6 +24,7 @@ from packaging import version
 from ..lib.dbt_project import dbt_project
 from ..lib.paths import default_raw_dir, default_warehouse
 from ..lib.warehouse.loader import ensure_raw_schema
+from ..lib.warehouse.postgres import URL_ENV, PostgresTarget
 from ..lib.warehouse.publish import WarehouseFiles, link_for_dbt, prepare_working_copy
 
 
@@ -65,6 +66,19 @@ class WarehouseResource(dg.ConfigurableResource):
             ensure_raw_schema(con)
 
 
+class PostgresResource(dg.ConfigurableResource):
+    """The PostgreSQL server the warehouse is served on. `url` (postgresql://user:pw@host/db)
+    when given, else BUDGETWH_POSTGRES_URL, else libpq's PGHOST, PGUSER, PGDATABASE, ...,
+    read when the run starts."""
+
+    url: str | None = None
+
+    def target(self) -> PostgresTarget:
+        if self.url:
+            return PostgresTarget.from_environment({URL_ENV: self.url})
+        return PostgresTarget.from_environment()
+
+
 class WarehouseDbtResource(DbtCliResource):
     """dagster-dbt's dbt CLI resource without two start-up costs this project does not use.
 
@@ -93,6 +107,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource(),
+            "postgres": PostgresResource(),
             "dbt": WarehouseDbtResource(
                 project_dir=dbt_project,
                 # The dbt installed beside this interpreter, whether or not the venv is activated.

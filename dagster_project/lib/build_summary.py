@@ -41,6 +41,7 @@ class BuildSummary:
     published: Path | None = None  # the file readers open, when this build replaced it
     last_good: Path | None = None  # the file still served when this build did not publish
     rule_checks: dict[str, RuleCheck] = field(default_factory=dict)  # check name (rule_X_5) → outcome
+    served_on: str | None = None  # the PostgreSQL server this build was served on (--target postgres)
 
     def render(self) -> str:
         lines = [f"Build {'succeeded' if self.success else 'FAILED'}."]
@@ -54,6 +55,8 @@ class BuildSummary:
             lines.append(f"Not published: readers keep the last good warehouse, {self.last_good}")
         else:
             lines.append("Not published: there is no good warehouse yet")
+        if self.served_on:
+            lines.append(f"Served on PostgreSQL: {self.served_on}; BI tools read schemas marts and bi")
         lines.append(
             f"Disclosures in the warehouse (current versions): {self.disclosures}"
             f" ({', '.join(f'{year}: {count}' for year, count in self.by_year)})"

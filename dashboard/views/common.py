@@ -57,9 +57,29 @@ def excel_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
-def table_with_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """The table as shown, and the same rows as CSV and Excel (exact decimals, UTF-8 with BOM
-    so that Excel opens Chinese text right)."""
+def label(mart: str, column: str) -> str:
+    """A mart column's Chinese label (data.column_labels); the column's own name if it has none."""
+    return data.column_labels().get(mart, {}).get(column, column)
+
+
+def labelled(frame: pd.DataFrame, *marts: str) -> pd.DataFrame:
+    """The frame with each column headed by its Chinese label, from the first of marts that
+    has the column: what a finance officer reads, on screen and in the downloads."""
+    labels = data.column_labels()
+    headers = {}
+    for column in frame.columns:
+        for mart in marts:
+            if column in labels.get(mart, {}):
+                headers[column] = labels[mart][column]
+                break
+    return frame.rename(columns=headers)
+
+
+def table_with_downloads(frame: pd.DataFrame, name: str, key: str, marts: tuple[str, ...]) -> None:
+    """The table as shown, headed by the labels of the marts its columns come from, and the
+    same rows and headers as CSV and Excel (exact decimals, UTF-8 with BOM so that Excel
+    opens Chinese text right)."""
+    frame = labelled(frame, *marts)
     st.dataframe(frame, hide_index=True, width="stretch")
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(

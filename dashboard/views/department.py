@@ -7,7 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard import data
-from dashboard.views.common import as_float, county, table_with_downloads
+from dashboard.views.common import as_float, county, label, table_with_downloads
 
 
 def render() -> None:
@@ -47,7 +47,7 @@ def render() -> None:
     )
     chart.update_xaxes(type="category")
     st.plotly_chart(chart, width="stretch")
-    table_with_downloads(years, f"department_years_{unit}", "department-years")
+    table_with_downloads(years, f"department_years_{unit}", "department-years", ("fct_department_years",))
 
     disclosed = years[~years["is_implied_by_next_year"]]
     year = st.selectbox("年度 Year", disclosed["year"].tolist()[::-1], key="department-year")
@@ -59,27 +59,26 @@ def render() -> None:
         st.subheader("一般公共预算支出按功能分类 By function class")
         functions = data.read(
             """
-            select function_code as code, function_name as name, expenditure_kind as kind, amount_wan_yuan,
-                source_line
+            select function_code, function_name, expenditure_kind, amount_wan_yuan, source_line
             from marts.fct_function_expenditures
             where disclosure_id = ? and function_level = 1 and fund_code = 'general_public'
-            order by code, kind
+            order by function_code, expenditure_kind
             """,
             [disclosure],
         )
-        _class_breakdown(functions, f"functions_{unit}_{year}")
+        _class_breakdown(functions, f"functions_{unit}_{year}", "fct_function_expenditures")
     with right:
         st.subheader("基本支出按经济分类 Basic expenditure by economic class")
         economic = data.read(
             """
-            select economic_code as code, economic_name as name, cost_kind as kind, amount_wan_yuan, source_line
+            select economic_code, economic_name, cost_kind, amount_wan_yuan, source_line
             from marts.fct_basic_expenditures
             where disclosure_id = ? and economic_level = 1
-            order by code, kind
+            order by economic_code, cost_kind
             """,
             [disclosure],
         )
-        _class_breakdown(economic, f"economic_{unit}_{year}")
+        _class_breakdown(economic, f"economic_{unit}_{year}", "fct_basic_expenditures")
 
     st.subheader("项目 Projects")
     projects = data.read(
@@ -90,7 +89,7 @@ def render() -> None:
         """,
         [disclosure],
     )
-    table_with_downloads(projects, f"projects_{unit}_{year}", "department-projects")
+    table_with_downloads(projects, f"projects_{unit}_{year}", "department-projects", ("fct_projects",))
     if not projects.empty:
         labels = dict(zip(projects["project_code"], projects["project_name"], strict=True))
         project = st.selectbox("项目绩效指标 Indicators of", list(labels), format_func=labels.get, key="project")
@@ -103,7 +102,9 @@ def render() -> None:
             """,
             [disclosure, project],
         )
-        table_with_downloads(indicators, f"indicators_{unit}_{year}_{project}", "department-indicators")
+        table_with_downloads(
+            indicators, f"indicators_{unit}_{year}_{project}", "department-indicators", ("fct_performance_indicators",)
+        )
 
     st.subheader("核对结果 Findings of this disclosure")
     findings = data.read(
@@ -118,20 +119,22 @@ def render() -> None:
     )
     if findings.empty:
         st.success("Every rule that could be evaluated passes.")
-    table_with_downloads(findings, f"findings_{unit}_{year}", "department-findings")
+    table_with_downloads(findings, f"findings_{unit}_{year}", "department-findings", ("fct_reconciliation_findings",))
 
 
-def _class_breakdown(frame, name: str) -> None:
-    """Amounts by 类 (code, name) split by kind: a bar per class, and the table."""
+def _class_breakdown(frame, name: str, mart: str) -> None:
+    """Amounts by 类 (code, name; the frame's first two columns) split by kind (its third): a
+    bar per class, and the table."""
+    code, title, kind = frame.columns[:3]
     if not frame.empty:
-        labelled = as_float(frame, "amount_wan_yuan").assign(label=frame["code"] + " " + frame["name"])
+        classes = as_float(frame, "amount_wan_yuan").assign(label=frame[code] + " " + frame[title])
         chart = px.bar(
-            labelled,
+            classes,
             x="amount_wan_yuan",
             y="label",
-            color="kind",
+            color=kind,
             orientation="h",
-            labels={"amount_wan_yuan": "万元", "label": "", "kind": ""},
+            labels={"amount_wan_yuan": label(mart, "amount_wan_yuan"), "label": "", kind: ""},
         )
         st.plotly_chart(chart, width="stretch")
-    table_with_downloads(frame, name, name)
+    table_with_downloads(frame, name, name, (mart,))

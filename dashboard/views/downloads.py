@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import streamlit as st
 
 from dashboard import data
-from dashboard.views.common import excel_bytes
+from dashboard.views.common import excel_bytes, labelled
 
 EXCEL_ROW_LIMIT = 1_048_575  # one header row
 
@@ -23,12 +23,16 @@ def parquet_bytes(name: str) -> bytes:
 def render() -> None:
     st.title("下载 Downloads")
     st.write(
-        "Each mart of the published warehouse, whole. Parquet keeps exact decimals and types; "
-        "every table on the other pages has its own CSV and Excel buttons."
+        "Each mart of the published warehouse, whole. CSV and Excel are headed by the columns' Chinese "
+        "labels; Parquet keeps the marts' own column names, exact decimals and types, for tools. "
+        "Every table on the other pages has its own CSV and Excel buttons."
     )
     marts = data.mart_names()
-    name = st.selectbox("数据集 Mart", marts, key="download-mart")
-    frame = data.read(f"select * from marts.{name}")
+    titles = data.mart_titles()
+    name = st.selectbox(
+        "数据集 Mart", marts, format_func=lambda mart: f"{titles.get(mart, mart)} ({mart})", key="download-mart"
+    )
+    frame = labelled(data.read(f"select * from marts.{name}"), name)
     st.caption(f"marts.{name}: {len(frame)} rows, {len(frame.columns)} columns")
     st.dataframe(frame.head(200), hide_index=True, width="stretch")
     columns = st.columns([1, 1, 1, 3])

@@ -27,13 +27,13 @@ _TOTALS = """
 # rows where a template has it, so the two are never added together.
 _FUNCTION_LEAVES = """
     select
-        coalesce(s.class_code || ' ' || s.class_name, left(f.function_code, 3)) as class_label,
+        coalesce(s.class_code || ' ' || s.class_name, left(f.function_code, 3)) as class_name,
         case when f.function_level >= 2
             then coalesce(s.section_code || ' ' || s.section_name, left(f.function_code, 5))
-            else coalesce(s.class_name, '') || '（未列款）' end as section_label,
+            else coalesce(s.class_name, '') || '（未列款）' end as section_name,
         case when f.function_level = 3 then f.function_code || ' ' || f.function_name
             when f.function_level = 2 then coalesce(s.section_name, f.function_name) || '（未列项）'
-            else coalesce(s.class_name, '') || '（未列项）' end as item_label,
+            else coalesce(s.class_name, '') || '（未列项）' end as function_name,
         sum(f.amount_wan_yuan) as amount_wan_yuan
     from marts.fct_function_expenditures f
     join marts.dim_units u on f.unit_id = u.unit_id
@@ -42,7 +42,7 @@ _FUNCTION_LEAVES = """
         and f.fund_code = 'general_public'
     group by all
     having sum(f.amount_wan_yuan) > 0
-    order by class_label, section_label, item_label
+    order by class_name, section_name, function_name
 """
 
 _THREE_PUBLIC = """
@@ -82,7 +82,7 @@ def render() -> None:
     else:
         chart = px.treemap(
             as_float(leaves, "amount_wan_yuan"),
-            path=[px.Constant(f"{year} 全县"), "class_label", "section_label", "item_label"],
+            path=[px.Constant(f"{year} 全县"), "class_name", "section_name", "function_name"],
             values="amount_wan_yuan",
             maxdepth=2,
         )
@@ -90,7 +90,12 @@ def render() -> None:
         chart.update_layout(margin={"t": 10, "l": 0, "r": 0, "b": 0}, height=480)
         st.plotly_chart(chart, width="stretch")
         with st.expander("数据 Data"):
-            table_with_downloads(leaves, f"function_classes_{county()}_{year}", "overview-functions")
+            table_with_downloads(
+                leaves,
+                f"function_classes_{county()}_{year}",
+                "overview-functions",
+                ("dim_function_subjects", "fct_function_expenditures"),
+            )
 
     left, right = st.columns(2)
     with left:

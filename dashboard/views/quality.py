@@ -32,7 +32,7 @@ def render() -> None:
         """,
         [county(), year],
     )
-    table_with_downloads(scores, f"data_quality_{county()}_{year}", "quality-scores")
+    table_with_downloads(scores, f"data_quality_{county()}_{year}", "quality-scores", ("mart_data_quality",))
 
     st.subheader("核对结果 Findings")
     left, middle, right = st.columns(3)
@@ -81,7 +81,9 @@ def render() -> None:
         chart.update_yaxes(categoryorder="total ascending")
         chart.update_layout(height=max(300, 22 * by_unit["unit_name"].nunique()))
         st.plotly_chart(chart, width="stretch")
-    table_with_downloads(findings, f"findings_{county()}_{year}", "quality-findings")
+    table_with_downloads(
+        findings, f"findings_{county()}_{year}", "quality-findings", ("fct_reconciliation_findings", "dim_units")
+    )
 
     st.subheader("核对规则的验证报告 Data Docs of the reconciliation suites")
     docs = data_docs.url()
@@ -97,7 +99,7 @@ def render() -> None:
     # raw/ is laid out <county code>/<year>/<file>: a refused file's path names its county.
     refused = data.read(
         """
-        select disclosure_id as file, rejected_by, rejection_reason, rejected_at
+        select disclosure_id, rejected_by, rejection_reason, rejected_at
         from marts.fct_rejected_files
         where disclosure_id like ? || '/%'
         order by rejected_at desc
@@ -108,4 +110,4 @@ def render() -> None:
         "Files the extractor could not read, and versions quarantined because their rows failed an "
         "integrity check; the version loaded before each stays current."
     )
-    table_with_downloads(refused, f"refused_files_{county()}", "quality-refused")
+    table_with_downloads(refused, f"refused_files_{county()}", "quality-refused", ("fct_rejected_files",))

@@ -96,14 +96,38 @@ def test_the_comparison_download_holds_the_seed_disclosure_figures(browser, dash
     browser.find_element(By.XPATH, '//*[@data-testid="stDownloadButton"]//button[contains(., "CSV")]').click()
     path = _downloaded(downloads, f"department_comparison_{REAL_COUNTY}_2025.csv")
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    # The figures the 2025 disclosure of 垫江县人民政府办公室 prints (T1, T2, T4).
-    assert [row["unit_name"] for row in rows] == ["垫江县人民政府办公室"]
+    # Headed by the marts' Chinese labels (issue 13), as on screen. The figures are those the
+    # 2025 disclosure of 垫江县人民政府办公室 prints (T1, T2, T4).
+    assert [row["单位名称"] for row in rows] == ["垫江县人民政府办公室"]
     row = rows[0]
-    assert Decimal(row["total_expenditure_wan_yuan"]) == Decimal("3056.75")
-    assert Decimal(row["basic_expenditure_wan_yuan"]) == Decimal("2351.73")
-    assert Decimal(row["project_expenditure_wan_yuan"]) == Decimal("705.02")
-    assert Decimal(row["three_public_total_wan_yuan"]) == Decimal("59.30")
-    assert Decimal(row["prior_total_expenditure_wan_yuan"]) == Decimal("4682.04")  # 3056.75 + 1625.29
+    assert Decimal(row["支出合计（万元）"]) == Decimal("3056.75")
+    assert Decimal(row["基本支出（万元）"]) == Decimal("2351.73")
+    assert Decimal(row["项目支出（万元）"]) == Decimal("705.02")
+    assert Decimal(row["“三公”经费合计（万元）"]) == Decimal("59.30")
+    assert Decimal(row["上年支出合计（万元）"]) == Decimal("4682.04")  # 3056.75 + 1625.29
+    assert not any(re.fullmatch(r"[a-z_]+", header) for header in row), "an English column name in the download"
+
+
+def _column_headers(driver) -> list[str]:
+    """The header cells of the tables on the page (the grid's accessible table, which the
+    canvas it draws on mirrors for screen readers)."""
+    return [
+        element.get_attribute("textContent").strip()
+        for element in driver.find_elements(By.CSS_SELECTOR, '[data-testid="stDataFrame"] [role="columnheader"]')
+    ]
+
+
+@pytest.mark.parametrize("page", ["comparison", "quality", "downloads"])
+def test_table_headers_are_the_chinese_labels(browser, dashboard_url, page):
+    """Issue 13: a finance officer reads 支出合计（万元）, not total_expenditure_wan_yuan. The
+    labels are the marts' (dbt/models/marts/_marts__models.yml, meta.label_zh)."""
+    open_page(browser, dashboard_url, page, REAL_COUNTY)
+    WebDriverWait(browser, 30).until(lambda d: _column_headers(d))
+    headers = [header for header in _column_headers(browser) if header]
+    assert headers, "no table headers found"
+    assert not [header for header in headers if re.fullmatch(r"[a-z0-9_]+", header)], headers
+    expected = {"comparison": "支出合计（万元）", "quality": "报表完整率（%）", "downloads": "经济分类科目编码"}[page]
+    assert expected in headers
 
 
 def test_the_data_docs_of_the_latest_build_open_from_the_quality_page(browser, dashboard_url, dashboard_warehouse):
