@@ -13,7 +13,7 @@ BIN := .venv/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup browser postgres build test lint dev dashboard docs clean bench
+.PHONY: setup browser postgres build test lint dev dashboard docs clean bench bench-pdf
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -92,3 +92,8 @@ clean:
 SIZES ?= 100 1000
 bench: setup
 	$(BIN)/python -m benchmarks.run --sizes $(SIZES)
+
+# Disclosures as PDF: the real PDFs of ../shared/ against pdfplumber's own reading of their
+# pages, and a county of rendered PDFs extracted and built (benchmarks/pdf.py).
+bench-pdf: setup
+	$(BIN)/python -m benchmarks.pdf

@@ -58,11 +58,12 @@ def _arrow_rows(family: RawFamily, parts: list[tuple[str, str, list]]) -> pa.Tab
     """The rows of many versions as one Arrow table, column by column."""
     schema = family.arrow_schema()
     columns: dict[str, list] = {name: [] for name in schema.names}
+    getters = [(columns[name], attrgetter(name)) for name, _ in family.fields()]
     for disclosure_id, version_id, rows in parts:
         columns["disclosure_id"].extend([disclosure_id] * len(rows))
         columns["version_id"].extend([version_id] * len(rows))
-        for name, _ in family.fields():
-            columns[name].extend(map(attrgetter(name), rows))
+        for column, getter in getters:
+            column.extend(map(getter, rows))
     return pa.table(columns, schema=schema)
 
 

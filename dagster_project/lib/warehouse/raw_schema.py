@@ -8,6 +8,7 @@ extractor yields. Money is DECIMAL(20, 6): 元 converted to 万元 needs six dec
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -31,8 +32,7 @@ class RawFamily:
     description: str
 
     def fields(self) -> list[tuple[str, type]]:
-        hints = typing.get_type_hints(self.record)
-        return [(f.name, _base_type(hints[f.name])) for f in dataclasses.fields(self.record)]
+        return _record_fields(self.record)
 
     def create_sql(self) -> str:
         columns = ["disclosure_id VARCHAR NOT NULL", "version_id VARCHAR NOT NULL"]
@@ -42,6 +42,14 @@ class RawFamily:
     def arrow_schema(self) -> pa.Schema:
         keys = [pa.field(name, pa.string()) for name in KEY_COLUMNS]
         return pa.schema(keys + [pa.field(name, _ARROW_TYPES[kind]) for name, kind in self.fields()])
+
+
+@functools.cache
+def _record_fields(record: type) -> list[tuple[str, type]]:
+    """(name, type) of each field of a record dataclass. Cached: resolving the type hints
+    costs a compile per field, and the loader asks for every table of every batch."""
+    hints = typing.get_type_hints(record)
+    return [(f.name, _base_type(hints[f.name])) for f in dataclasses.fields(record)]
 
 
 def _base_type(hint: object) -> type:
