@@ -9,12 +9,13 @@ is columnar, a batch of versions per transaction.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
 import time
 import traceback
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ BATCH_SIZE = 250
 # (the one-change rebuild extracts one).
 _POOL_FROM = 8
 WORKERS_ENV = "BUDGETWH_WORKERS"
+# Extractions a pool runs ahead of the loader: a batch's worth, so that one is being
+# extracted while the previous is loaded.
+IN_FLIGHT = BATCH_SIZE
 
 
 def extraction_workers() -> int:
@@ -83,7 +87,7 @@ def _extract(pending: _Pending) -> tuple[str, Extraction | str, str]:
 
 def _extracted(pending: list[_Pending], workers: int) -> Iterator[tuple[_Pending, tuple]]:
     """Each pending disclosure with its extraction, in the order given whatever the number of
-    workers (executor.map keeps it), so a build's output never depends on the machine."""
+    workers (results are taken in submission order), so a build's output never depends on the machine."""
     if workers <= 1 or len(pending) < _POOL_FROM:
         for item in pending:
             yield item, _extract(item)
@@ -93,8 +97,19 @@ def _extracted(pending: list[_Pending], workers: int) -> Iterator[tuple[_Pending
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["dagster_project.lib.extract"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        chunk = max(1, min(16, len(pending) // (workers * 8)))
-        yield from zip(pending, pool.map(_extract, pending, chunksize=chunk), strict=True)
+        # At most IN_FLIGHT extractions submitted and not yet taken: the workers stay ahead
+        # of the loader without holding the county in memory (executor.map submits every
+        # disclosure at once, and its results waited for the loader: 2.5 GB at 4,000).
+        waiting: deque = deque()
+        items = iter(pending)
+        for item in itertools.islice(items, IN_FLIGHT):
+            waiting.append((item, pool.submit(_extract, item)))
+        while waiting:
+            item, future = waiting.popleft()
+            following = next(items, None)
+            if following is not None:
+                waiting.append((following, pool.submit(_extract, following)))
+            yield item, future.result()
 
 
 def ingest_disclosures(
