@@ -43,11 +43,11 @@ def dbt_manifest() -> Path:
     return dbt_project.manifest_path
 
 
-def build_warehouse(raw_dir: Path, warehouse: Path):
-    """Build through Dagster exactly as `budgetwh build` does, in this process."""
+def build_warehouse(raw_dir: Path, warehouse: Path, target: str = "duckdb"):
+    """Build through Dagster exactly as `budgetwh build [--target postgres]` does, in this process."""
     from dagster_project.build import build
 
-    return build(raw_dir, warehouse)
+    return build(raw_dir, warehouse, target=target)
 
 
 def gx_verdicts(warehouse: Path) -> dict:

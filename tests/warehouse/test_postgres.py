@@ -26,7 +26,7 @@ from dagster_project.lib.warehouse.postgres import (
     serve,
 )
 from synthetic.generate import generate_county
-from tests.conftest import PROJECT_ROOT, SEED, SEED_KEY
+from tests.conftest import PROJECT_ROOT, SEED, SEED_KEY, build_warehouse
 from tests.postgres_server import REQUIRE_ENV, NoPostgres, binaries, running_server
 
 READER_PASSWORD = "reader-secret"
@@ -48,8 +48,6 @@ def server():
 @pytest.fixture(scope="module")
 def built(server, tmp_path_factory):
     """(DuckDB file, PostgreSQL server) after one `build --target postgres`."""
-    from dagster_project.build import build
-
     root = tmp_path_factory.mktemp("both_targets")
     seed_dir = root / "raw" / Path(SEED_KEY).parent
     seed_dir.mkdir(parents=True)
@@ -59,7 +57,7 @@ def built(server, tmp_path_factory):
     os.environ[URL_ENV] = server.url()
     os.environ[READER_PASSWORD_ENV] = READER_PASSWORD
     try:
-        summary = build(root / "raw", root / "budget.duckdb", target="postgres")
+        summary = build_warehouse(root / "raw", root / "budget.duckdb", target="postgres")
     finally:
         for name, value in saved.items():
             if value is None:
