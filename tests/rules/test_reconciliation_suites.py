@@ -90,6 +90,18 @@ def judged(tmp_path_factory):
     return {verdict.rule_id: verdict for verdict in outcome.verdicts}, root / "site"
 
 
+def test_a_county_judged_in_slices_of_disclosures_gets_the_verdicts_of_one_judgement(judged, tmp_path):
+    """A large county's findings are judged a slice of disclosures at a time (bounded memory):
+    with every disclosure its own slice, each rule's verdict, counts and failing rows are the
+    same as judged at once, and the Data Docs hold each slice's validations."""
+    verdicts, site = judged
+    sliced = validate_findings(site.parent / "w.duckdb", tmp_path / "site", slice_rows=1)
+    assert {verdict.rule_id: verdict for verdict in sliced.verdicts} == verdicts
+    # Three disclosures with evaluations: d1, d2 (d3's only row was not evaluated).
+    pages = list((tmp_path / "site" / "validations" / "reconciliation" / "cross_tables").rglob("*.html"))
+    assert len(pages) == 2, pages
+
+
 def test_gx_fails_the_row_beyond_its_envelope_and_only_it(judged):
     verdicts, _ = judged
     failing = verdicts["T2-b"].failing_findings

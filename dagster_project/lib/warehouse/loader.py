@@ -8,6 +8,7 @@ batch back, so nothing already loaded is lost or half-replaced.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +33,14 @@ from .raw_schema import (
     RawFamily,
 )
 
+# The memory a build's DuckDB connections (and dbt's, dbt/profiles.yml) may take before
+# spilling to disk: DuckDB's default is 80% of the machine's.
+MEMORY_LIMIT_ENV = "BUDGETWH_DUCKDB_MEMORY_LIMIT"
+
+
+def duckdb_config() -> dict[str, str]:
+    return {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV, "1GB")}
+
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
@@ -54,17 +63,73 @@ class VersionToLoad:
     year: int | None = None
 
 
-def _arrow_rows(family: RawFamily, parts: list[tuple[str, str, list]]) -> pa.Table:
-    """The rows of many versions as one Arrow table, column by column."""
+@dataclass(frozen=True)
+class VersionRows:
+    """One disclosure version in the raw tables' columns: its raw.disclosures row (but the
+    load time) and an Arrow table per family that has rows. Built where the extraction is
+    (an extraction worker, lib/ingest.py), so the loader only concatenates and inserts."""
+
+    disclosure_id: str
+    version_id: str
+    disclosure: dict[str, object]
+    tables: dict[str, pa.Table]
+
+    def row_counts(self) -> dict[str, int]:
+        return {
+            family.table: self.tables[family.table].num_rows if family.table in self.tables else 0
+            for family in FAMILIES
+        }
+
+    @property
+    def problem_count(self) -> int:
+        return self.disclosure["problem_count"]  # type: ignore[return-value]
+
+
+def version_rows(version: VersionToLoad) -> VersionRows:
+    """A version's extraction as the columns of the raw tables, repeated readings of a cell
+    set aside (_without_repeated_rows)."""
+    extraction = _without_repeated_rows(version.extraction)
+    disclosure = {
+        "disclosure_id": version.disclosure_id,
+        "version_id": version.version_id,
+        "source_files": "; ".join(extraction.source_files),
+        "county_code": version.county_code or extraction.county_code,
+        "year": version.year or extraction.year,
+        "unit_name": extraction.unit_name,
+        "disclosure_kind": extraction.disclosure_kind,
+        "extractor_version": EXTRACTOR_VERSION,
+        "problem_count": len(extraction.problems),
+    }
+    tables = {}
+    for family in FAMILIES:
+        rows = getattr(extraction, family.extraction_attribute)
+        if rows:
+            tables[family.table] = _arrow_rows(family, version.disclosure_id, version.version_id, rows)
+    return VersionRows(version.disclosure_id, version.version_id, disclosure, tables)
+
+
+def _arrow_rows(family: RawFamily, disclosure_id: str, version_id: str, rows: list) -> pa.Table:
+    """One version's rows of a family as an Arrow table, column by column."""
     schema = family.arrow_schema()
-    columns: dict[str, list] = {name: [] for name in schema.names}
-    getters = [(columns[name], attrgetter(name)) for name, _ in family.fields()]
-    for disclosure_id, version_id, rows in parts:
-        columns["disclosure_id"].extend([disclosure_id] * len(rows))
-        columns["version_id"].extend([version_id] * len(rows))
-        for column, getter in getters:
-            column.extend(map(getter, rows))
-    return pa.table(columns, schema=schema)
+    columns = [[disclosure_id] * len(rows), [version_id] * len(rows)]
+    columns += [list(map(attrgetter(name), rows)) for name, _ in family.fields()]
+    return pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
+
+
+_DISCLOSURE_SCHEMA = pa.schema(
+    [
+        ("disclosure_id", pa.string()),
+        ("version_id", pa.string()),
+        ("source_files", pa.string()),
+        ("county_code", pa.string()),
+        ("year", pa.int32()),
+        ("unit_name", pa.string()),
+        ("disclosure_kind", pa.string()),
+        ("extractor_version", pa.string()),
+        ("problem_count", pa.int32()),
+        ("extracted_at", pa.timestamp("us")),
+    ]
+)
 
 
 def _delete_versions(con: duckdb.DuckDBPyConnection) -> None:
@@ -98,52 +163,36 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
         con.unregister("incoming_rows")
 
 
-def load_versions(con: duckdb.DuckDBPyConnection, versions: list[VersionToLoad]) -> list[dict[str, int]]:
+def load_versions(con: duckdb.DuckDBPyConnection, versions: list[VersionRows | VersionToLoad]) -> list[dict[str, int]]:
     """Replace the rows of many versions in every raw table, in one transaction and one
     insert per table (DuckDB takes columnar batches from Arrow at millions of rows a second;
     a transaction per version and table cost ten times the extraction). All or nothing: on
     any error every version of the batch is rolled back, and the caller loads them one by one
     so one bad document cannot lose the others. Returns rows written per table, per version."""
-    versions = [dataclasses.replace(v, extraction=_without_repeated_rows(v.extraction)) for v in versions]
+    columnar = [v if isinstance(v, VersionRows) else version_rows(v) for v in versions]
     now = datetime.now(UTC).replace(tzinfo=None)
-    disclosures = pa.table(
-        {
-            "disclosure_id": [v.disclosure_id for v in versions],
-            "version_id": [v.version_id for v in versions],
-            "source_files": ["; ".join(v.extraction.source_files) for v in versions],
-            "county_code": [v.county_code or v.extraction.county_code for v in versions],
-            "year": pa.array([v.year or v.extraction.year for v in versions], pa.int32()),
-            "unit_name": [v.extraction.unit_name for v in versions],
-            "disclosure_kind": [v.extraction.disclosure_kind for v in versions],
-            "extractor_version": [EXTRACTOR_VERSION] * len(versions),
-            "extracted_at": pa.array([now] * len(versions), pa.timestamp("us")),
-            "problem_count": pa.array([len(v.extraction.problems) for v in versions], pa.int32()),
-        }
-    )
-    with _versions_in_hand(con, [(v.disclosure_id, v.version_id) for v in versions]):
+    disclosures = pa.Table.from_pylist([v.disclosure | {"extracted_at": now} for v in columnar], _DISCLOSURE_SCHEMA)
+    with _versions_in_hand(con, [(v.disclosure_id, v.version_id) for v in columnar]):
         con.begin()
         try:
             _delete_versions(con)
             _insert(con, "disclosures", disclosures)
             for family in FAMILIES:
-                parts = [
-                    (v.disclosure_id, v.version_id, getattr(v.extraction, family.extraction_attribute))
-                    for v in versions
-                ]
-                if any(rows for _, _, rows in parts):
-                    _insert(con, family.table, _arrow_rows(family, parts))
+                parts = [v.tables[family.table] for v in columnar if family.table in v.tables]
+                if parts:
+                    _insert(con, family.table, pa.concat_tables(parts).combine_chunks())
             con.commit()
         except Exception:
             con.rollback()
             raise
-    return [
-        {family.table: len(getattr(v.extraction, family.extraction_attribute)) for family in FAMILIES} for v in versions
-    ]
+    return [v.row_counts() for v in columnar]
 
 
 def load_batch(
-    con: duckdb.DuckDBPyConnection, versions: list[VersionToLoad]
-) -> tuple[list[tuple[VersionToLoad, dict[str, int]]], list[tuple[VersionToLoad, Exception]]]:
+    con: duckdb.DuckDBPyConnection, versions: list[VersionRows | VersionToLoad]
+) -> tuple[
+    list[tuple[VersionRows | VersionToLoad, dict[str, int]]], list[tuple[VersionRows | VersionToLoad, Exception]]
+]:
     """Load a batch in one transaction; when that fails, each version in a transaction of its
     own, so that only the versions whose rows cannot be stored stay out. Returns the loaded
     versions with their row counts, and the failed ones with their errors."""

@@ -1,0 +1,49 @@
+"""The raw tables' integrity suites judge a large county slice by slice (bounded memory)
+exactly as they would judge each table whole."""
+
+import shutil
+
+import duckdb
+
+from dagster_project.lib.ingest import ingest_disclosures
+from dagster_project.lib.quality.raw_suites import validate_raw_tables
+from tests.conftest import SEED
+from tests.fixtures.handmade import BASE
+
+# A 项 row of T2 printed negative: the raw.subject_expenditure_cells suite (amounts are not
+# negative) fails on that row, and only there.
+ROW = "2010301\t行政运行\t1,023.57\t1,023.57\t"
+NEGATIVE_ROW = "2010301\t行政运行\t-1,023.57\t-1,023.57\t"
+
+
+def test_validating_in_slices_of_versions_judges_as_the_whole_table(tmp_path):
+    raw = tmp_path / "raw" / "500231" / "2025"
+    raw.mkdir(parents=True)
+    shutil.copy(SEED, raw / "office.txt")
+    text = SEED.read_text(encoding="utf-8")
+    assert text.count(ROW) == 1
+    revised = text.replace(ROW, NEGATIVE_ROW)
+    (raw / "negative.txt").write_text(revised, encoding="utf-8")
+    # The same failure in a second version, another slice: the slices' counts add up.
+    (raw / "negative_again.txt").write_text(revised + "\n", encoding="utf-8")
+    (raw / "handmade.txt").write_text(BASE, encoding="utf-8")
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    keys = [f"500231/2025/{name}.txt" for name in ("handmade", "negative", "negative_again", "office")]
+    assert sorted(ingest_disclosures(con, tmp_path / "raw", keys).loaded) == keys
+
+    whole = validate_raw_tables(con)
+    # A slice of at most 10 rows: every version of every table is a slice of its own.
+    sliced = validate_raw_tables(con, slice_rows=10)
+    con.close()
+
+    assert [(o.table, o.rows, o.success, o.failures, o.offending_rows) for o in sliced] == [
+        (o.table, o.rows, o.success, o.failures, o.offending_rows) for o in whole
+    ]
+    failing = [outcome for outcome in sliced if not outcome.success]
+    assert [outcome.table for outcome in failing] == ["subject_expenditure_cells"]
+    line = revised.splitlines().index(NEGATIVE_ROW) + 1
+    reasons = [row["reason"] for row in failing[0].offending_rows]
+    assert {row["disclosure_id"] for row in failing[0].offending_rows} == set(keys[1:3])
+    assert all(f"line {line}" in reason and "-1023.57" in reason for reason in reasons), reasons
+    # The row's two amounts (财政拨款 and 合计), in each of the two versions.
+    assert sum(failure["unexpected_count"] for failure in failing[0].failures) == 4
