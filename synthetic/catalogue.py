@@ -7,6 +7,7 @@ spending) and every 款 must exist in the shipped classification list.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 COUNTY_CODE = "990001"  # 99 is no province's prefix: generated data can never pass for a real county
@@ -112,9 +113,13 @@ _TOWNSHIP_NAMES = (
 
 
 def _township_names(count: int) -> list[str]:
-    """Place names: the list first, then two-syllable combinations of it for larger counties."""
+    """Place names: the list first, then two-syllable combinations of it for larger counties,
+    then three-syllable ones (a province-sized benchmark needs thousands of units)."""
     names = list(_TOWNSHIP_NAMES[:count])
-    combined = (a[0] + b[1] for a in _TOWNSHIP_NAMES for b in _TOWNSHIP_NAMES if a != b)
+    combined = itertools.chain(
+        (a[0] + b[1] for a in _TOWNSHIP_NAMES for b in _TOWNSHIP_NAMES if a != b),
+        (a + b[1] for a in _TOWNSHIP_NAMES for b in _TOWNSHIP_NAMES if a != b),
+    )
     seen = set(names)
     for name in combined:
         if len(names) >= count:

@@ -173,4 +173,3 @@ def test_extraction_on_several_workers_loads_the_same_rows_as_on_one(tmp_path):
         }
         connection.close()
     assert tables[1] == tables[2]
-

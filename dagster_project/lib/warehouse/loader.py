@@ -8,7 +8,6 @@ batch back, so nothing already loaded is lost or half-replaced.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,14 +31,6 @@ from .raw_schema import (
     RETIRED_SQL,
     RawFamily,
 )
-
-# The memory a build's DuckDB connections (and dbt's, dbt/profiles.yml) may take before
-# spilling to disk: DuckDB's default is 80% of the machine's.
-MEMORY_LIMIT_ENV = "BUDGETWH_DUCKDB_MEMORY_LIMIT"
-
-
-def duckdb_config() -> dict[str, str]:
-    return {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV, "1GB")}
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
