@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from ..paths import EXPECTATIONS_DIR
 from ..warehouse.raw_schema import ALL_TABLES
+from .slices import slices_of
 
 # Tables whose failing rows cannot be set aside by quarantining a version: they record the
 # quarantine itself, or are not kept per version.
@@ -71,7 +72,6 @@ def suite_files(directory: Path = EXPECTATIONS_DIR) -> dict[str, Path]:
 
 
 @cache
-@cache
 def unique_keys(directory: Path = EXPECTATIONS_DIR) -> dict[str, list[str]]:
     """raw table → the columns its suite requires to be unique together (beyond the version).
     Read once per process: the loader asks for every disclosure it puts into columns."""
@@ -104,24 +104,15 @@ def _slices(
     each (None: the whole table); a version larger than that is a slice of its own. Every
     suite's expectations hold row by row or within a version (its uniqueness keys begin with
     the version), so slices judge as the whole table would."""
-    if table not in ALL_TABLES:  # a table not kept per version is small: all of it
-        return [None]
+    if table not in ALL_TABLES:  # a table not kept per version is small: all of it, if any
+        return [None] if con.execute(f"select count(*) from raw.{table}").fetchone()[0] else []
     written = f"where (disclosure_id, version_id) in (select (disclosure_id, version_id) from ({_VERSIONS_SINCE}))"
     counts = con.execute(
         f"select disclosure_id, version_id, count(*) from raw.{table} {written if since else ''} "
         "group by all order by all",
         {"since": since} if since else None,
     ).fetchall()
-    slices: list[list[tuple[str, str]] | None] = []
-    current: list[tuple[str, str]] = []
-    size = 0
-    for disclosure_id, version_id, rows in counts:
-        if current and size + rows > slice_rows:
-            slices.append(current)
-            current, size = [], 0
-        current.append((disclosure_id, version_id))
-        size += rows
-    return [*slices, current] if current else slices
+    return slices_of((((disclosure_id, version_id), rows) for disclosure_id, version_id, rows in counts), slice_rows)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str, versions: list[tuple[str, str]] | None):
@@ -149,7 +140,7 @@ def validate_raw_tables(
     a time (_slices), so memory stays bounded however large the county."""
     suites = suite_files(directory)
     slices = {table: _slices(con, table, since, slice_rows) for table in suites}
-    if not any(versions is None or versions for parts in slices.values() for versions in parts):
+    if not any(slices.values()):
         return [SuiteOutcome(table, 0, True) for table in suites]
 
     import great_expectations as gx  # 3-5 s to import: only when there are rows to validate

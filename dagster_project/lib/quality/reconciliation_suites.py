@@ -35,6 +35,7 @@ from ..paths import EXPECTATIONS_DIR
 from ..rules import Rule, rule_catalogue
 from ..warehouse.publish import WarehouseFiles
 from .data_docs import localise
+from .slices import slices_of
 
 FINDINGS_TABLE = "marts.fct_reconciliation_findings"
 
@@ -160,16 +161,7 @@ def _disclosure_slices(con: duckdb.DuckDBPyConnection, slice_rows: int) -> list[
     counts = con.execute(
         f"select coalesce(disclosure_id, ''), count(*) from {FINDINGS_TABLE} where {_EVALUATED} group by 1 order by 1"
     ).fetchall()
-    slices: list[list[str]] = []
-    current: list[str] = []
-    size = 0
-    for disclosure_id, rows in counts:
-        if current and size + rows > slice_rows:
-            slices.append(current)
-            current, size = [], 0
-        current.append(disclosure_id)
-        size += rows
-    return [*slices, current] if current else slices
+    return slices_of(counts, slice_rows)
 
 
 def _findings_frame(con: duckdb.DuckDBPyConnection, disclosures: list[str]):
@@ -217,12 +209,12 @@ def validate_findings(
         slices = _disclosure_slices(con, slice_rows) or [[]]
         left_out = _left_out(con)
         frames = (_findings_frame(con, disclosures) for disclosures in slices)
-        return _judge(frames, slices, left_out, data_docs, directory)
+        return _judge(frames, len(slices), left_out, data_docs, directory)
     finally:
         con.close()
 
 
-def _judge(frames, slices: list[list[str]], left_out: dict, data_docs: Path, directory: Path) -> ReconciliationOutcome:
+def _judge(frames, count: int, left_out: dict, data_docs: Path, directory: Path) -> ReconciliationOutcome:
     """Run the suites over each slice's frame (one at a time: memory stays bounded), write
     the Data Docs (a validation page per suite and slice) and merge the verdicts per rule."""
     import great_expectations as gx
@@ -260,9 +252,7 @@ def _judge(frames, slices: list[list[str]], left_out: dict, data_docs: Path, dir
     verdicts: dict[str, RuleVerdict] = {}
     for number, frame in enumerate(frames, 1):
         # The run's name is a folder of the site: no disclosure id (they hold slashes).
-        run_id = RunIdentifier(
-            run_name="current-disclosures" if len(slices) == 1 else f"slice-{number}-of-{len(slices)}"
-        )
+        run_id = RunIdentifier(run_name="current-disclosures" if count == 1 else f"slice-{number}-of-{count}")
         for rules, definition in definitions:
             # Each suite is given its own rules' rows: an expectation's row condition scans
             # the frame it is given, and a suite's share of the findings is a fraction.
