@@ -24,7 +24,8 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.lib.ingest import WORKERS_ENV, extraction_workers
+from dagster_project.lib.ingest import WORKERS_ENV, extraction_workers, ingest_disclosures
+from dagster_project.lib.raw_files import discover
 from dagster_project.lib.warehouse.raw_schema import ALL_TABLES
 from synthetic.catalogue import COUNTY_CODE
 from synthetic.generate import generate_county
@@ -82,6 +83,29 @@ def _arrow_floor(warehouse: Path) -> tuple[float, int]:
     return seconds, sum(rows.num_rows for rows in tables.values())
 
 
+# Disclosures extracted once on one worker and once on every core, to measure how extraction
+# scales with the workers: enough for the pool's start-up to be amortised as in a county.
+SCALING_SAMPLE = 1000
+
+
+def _worker_scaling(raw: Path, scratch: Path) -> dict:
+    """Extraction seconds of the same sample of disclosures (every n-th of the county) on one
+    worker (in process, as a small rebuild runs) and on `extraction_workers()`, each loaded
+    into a scratch warehouse of its own so that both do the whole ingest."""
+    keys = [disclosure.key for disclosure in discover(raw)]
+    sample = keys[:: max(1, len(keys) // SCALING_SAMPLE)][:SCALING_SAMPLE]
+    seconds = {}
+    for workers in sorted({1, extraction_workers()}):
+        scratch.unlink(missing_ok=True)
+        con = duckdb.connect(str(scratch))
+        try:
+            seconds[workers] = ingest_disclosures(con, raw, sample, workers=workers).extract_seconds
+        finally:
+            con.close()
+            scratch.unlink(missing_ok=True)
+    return {"disclosures": len(sample), "seconds": seconds}
+
+
 def _change_one(raw: Path) -> None:
     path = sorted((raw / COUNTY_CODE / str(YEARS[-1])).glob("*.txt"))[0]
     path.write_text(
@@ -101,9 +125,16 @@ def bench(size: int, workdir: Path) -> dict:
     generate_seconds = time.perf_counter() - started
     full = _timed_build(root / "raw", root / "budget.duckdb")
     full["load_floor"], full["raw_rows"] = _arrow_floor(root / "budget.duckdb")
+    scaling = _worker_scaling(root / "raw", root / "scaling.duckdb")
     _change_one(root / "raw")
     rebuild = _timed_build(root / "raw", root / "budget.duckdb")
-    return {"size": len(county.documents), "generate": generate_seconds, "full": full, "rebuild": rebuild}
+    return {
+        "size": len(county.documents),
+        "generate": generate_seconds,
+        "full": full,
+        "rebuild": rebuild,
+        "scaling": scaling,
+    }
 
 
 def report(result: dict) -> str:
@@ -121,6 +152,7 @@ def report(result: dict) -> str:
             f"extraction ({full['workers']} workers)",
             f"{extract:.1f} s ({result['size'] / extract:.0f} disclosures/s)" if extract else "-",
         ),
+        *_scaling_rows(result["scaling"]),
         ("load (DuckDB raw.*)", f"{load:.1f} s ({full['raw_rows']:,} rows)"),
         ("  floor: the same rows from Arrow", f"{floor:.2f} s ({load / floor:.1f}x the floor)" if floor else "-"),
         ("ingest step (extract + load + Dagster)", f"{step:.1f} s"),
@@ -144,6 +176,15 @@ def report(result: dict) -> str:
     ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"  {name:<{width}}  {value}" for name, value in rows)
+
+
+def _scaling_rows(scaling: dict) -> list[tuple[str, str]]:
+    seconds = scaling["seconds"]
+    one, most = seconds[1], seconds[max(seconds)]
+    rows = [(f"  the same {scaling['disclosures']} disclosures on 1 worker", f"{one:.1f} s")]
+    if max(seconds) > 1:
+        rows.append((f"  on {max(seconds)} workers", f"{most:.1f} s ({one / most:.2f}x one worker)"))
+    return rows
 
 
 def _rebuild_parts(rebuild: dict) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from dagster_project.lib.warehouse.loader import (
     load_version,
     load_versions,
     reject_version,
+    version_rows,
 )
 from dagster_project.lib.warehouse.raw_schema import ALL_TABLES
 from synthetic.generate import generate_county
@@ -114,22 +115,58 @@ def test_a_cell_read_twice_is_loaded_once_and_reported(con, seed):
     assert con.execute("select problem_count from raw.disclosures").fetchone()[0] == len(seed.problems) + 1
 
 
+def _middle_one_unstorable(seed) -> list[VersionToLoad]:
+    """Three versions of the seed, the second with an amount DECIMAL(20, 6) cannot store."""
+    broken_item = dataclasses.replace(seed.projects[0], total_wan_yuan=Decimal("1e20"))
+    broken = dataclasses.replace(seed, projects=[broken_item, *seed.projects[1:]])
+    return [
+        VersionToLoad(f"500231/2025/{name}.txt", "v1", extraction, "500231", 2025)
+        for name, extraction in (("a", seed), ("b", broken), ("c", seed))
+    ]
+
+
 def test_a_batch_with_one_version_it_cannot_store_loads_the_others(con, seed):
     """Loading in batches keeps the promise of loading one by one: a version whose rows the
     warehouse cannot hold (an amount DECIMAL(20, 6) cannot store) stays out alone."""
-    broken_item = dataclasses.replace(seed.projects[0], total_wan_yuan=Decimal("1e20"))
-    broken = dataclasses.replace(seed, projects=[broken_item, *seed.projects[1:]])
-    batch = [
-        VersionToLoad("500231/2025/a.txt", "v1", seed, "500231", 2025),
-        VersionToLoad("500231/2025/b.txt", "v1", broken, "500231", 2025),
-        VersionToLoad("500231/2025/c.txt", "v1", seed, "500231", 2025),
-    ]
+    batch = _middle_one_unstorable(seed)
     loaded, failed = load_batch(con, batch)
     assert [version.disclosure_id for version, _ in loaded] == ["500231/2025/a.txt", "500231/2025/c.txt"]
     assert [version.disclosure_id for version, _ in failed] == ["500231/2025/b.txt"]
     stored = con.execute("select disclosure_id, count(*) from raw.projects group by 1 order by 1").fetchall()
     assert stored == [("500231/2025/a.txt", len(seed.projects)), ("500231/2025/c.txt", len(seed.projects))]
     assert con.execute("select count(*) from raw.disclosures where disclosure_id like '%b.txt'").fetchone() == (0,)
+
+
+def test_a_chunk_converts_the_versions_that_fit_and_returns_the_one_that_does_not(con, seed):
+    """An extraction worker converts a chunk of disclosures at once: one whose amount the raw
+    tables cannot hold comes back with its error, and the others' rows are all there."""
+    chunk = _middle_one_unstorable(seed)
+    rows, failed = version_rows(chunk)
+    assert [version.disclosure_id for version, _ in failed] == ["500231/2025/b.txt"]
+    assert "b.txt" not in str(rows.keys()) and len(rows) == 2
+    loaded, failed = load_batch(con, [rows])
+    assert [version.disclosure_id for version, _ in loaded] == ["500231/2025/a.txt", "500231/2025/c.txt"]
+    assert not failed
+    stored = con.execute("select disclosure_id, count(*) from raw.projects group by 1 order by 1").fetchall()
+    assert stored == [("500231/2025/a.txt", len(seed.projects)), ("500231/2025/c.txt", len(seed.projects))]
+
+
+def test_a_chunk_that_cannot_be_stored_whole_is_loaded_version_by_version(con, seed):
+    """A chunk travels as one table per raw table; when its batch fails, its versions are cut
+    apart again (each with its own rows, nothing shared) and only the one that cannot be
+    stored stays out: here one without a version id, which raw.disclosures forbids."""
+    versions = [VersionToLoad(f"500231/2025/{name}.txt", "v1", seed, "500231", 2025) for name in "abc"]
+    versions[1] = dataclasses.replace(versions[1], version_id=None)
+    first, _ = version_rows(versions[:2])
+    second, _ = version_rows(versions[2:])
+    loaded, failed = load_batch(con, [first, second])
+    assert [version.disclosure_id for version, _ in loaded] == ["500231/2025/a.txt", "500231/2025/c.txt"]
+    assert [version.disclosure_id for version, _ in failed] == ["500231/2025/b.txt"]
+    for table in ALL_TABLES:
+        per_version = con.execute(f"select disclosure_id, count(*) from raw.{table} group by 1 order by 1").fetchall()
+        expected = con.execute(f"select count(*) from raw.{table} where disclosure_id like '%a.txt'").fetchone()[0]
+        assert [count for _, count in per_version] == ([expected] * 2 if expected else []), table
+    assert loaded[0][1]["subject_expenditure_cells"] == len(seed.subject_cells) > 0
 
 
 def test_a_batch_loads_what_loading_one_by_one_loads(tmp_path, seed):

@@ -8,6 +8,7 @@ batch back, so nothing already loaded is lost or half-replaced.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,54 +56,125 @@ class VersionToLoad:
 
 
 @dataclass(frozen=True)
-class VersionRows:
-    """One disclosure version in the raw tables' columns: its raw.disclosures row (but the
-    load time) and an Arrow table per family that has rows. Built where the extraction is
-    (an extraction worker, lib/ingest.py), so the loader only concatenates and inserts."""
+class VersionSummary:
+    """What the loader tells its caller about a version it loaded or could not load."""
 
     disclosure_id: str
     version_id: str
-    disclosure: dict[str, object]
+    problem_count: int
+
+
+@dataclass(frozen=True)
+class VersionRows:
+    """Disclosure versions (one, or an extraction worker's chunk of them) in the raw tables'
+    columns: their raw.disclosures rows (but the load time) and one Arrow table per family
+    that has rows, each table's rows in the order of the versions (`counts`: how many rows
+    each version has in it). Built where the extraction is (a worker, lib/ingest.py), so the
+    loader only concatenates and inserts; a chunk's tables travel back in one piece each,
+    which costs a twentieth of sending each version's own (pickling an Arrow table has a
+    fixed cost per column)."""
+
+    disclosures: tuple[dict[str, object], ...]
     tables: dict[str, pa.Table]
+    counts: dict[str, tuple[int, ...]]
 
-    def row_counts(self) -> dict[str, int]:
-        return {
-            family.table: self.tables[family.table].num_rows if family.table in self.tables else 0
-            for family in FAMILIES
+    def __len__(self) -> int:
+        return len(self.disclosures)
+
+    def keys(self) -> list[tuple[str, str]]:
+        return [(row["disclosure_id"], row["version_id"]) for row in self.disclosures]  # type: ignore[misc]
+
+    def summaries(self) -> list[VersionSummary]:
+        return [
+            VersionSummary(row["disclosure_id"], row["version_id"], row["problem_count"])  # type: ignore[arg-type]
+            for row in self.disclosures
+        ]
+
+    def row_counts(self) -> list[dict[str, int]]:
+        """Rows written per table, for each version."""
+        return [
+            {
+                family.table: self.counts[family.table][index] if family.table in self.counts else 0
+                for family in FAMILIES
+            }
+            for index in range(len(self))
+        ]
+
+    def split(self) -> list[VersionRows]:
+        """One VersionRows per version: slices of these tables, no copy."""
+        starts = {table: list(itertools.accumulate(counts, initial=0)) for table, counts in self.counts.items()}
+        return [
+            VersionRows(
+                (disclosure,),
+                {
+                    table: rows.slice(starts[table][index], self.counts[table][index])
+                    for table, rows in self.tables.items()
+                    if self.counts[table][index]
+                },
+                {table: (counts[index],) for table, counts in self.counts.items() if counts[index]},
+            )
+            for index, disclosure in enumerate(self.disclosures)
+        ]
+
+
+def version_rows(versions: list[VersionToLoad]) -> tuple[VersionRows | None, list[tuple[VersionToLoad, Exception]]]:
+    """Versions' extractions as the columns of the raw tables, repeated readings of a cell set
+    aside (_without_repeated_rows), one Arrow array per column for them all. A version whose
+    rows do not fit the raw tables' types (an amount DECIMAL(20, 6) cannot hold) is returned
+    with the error, the others converted without it (None when none is left)."""
+    prepared = []
+    failed: list[tuple[VersionToLoad, Exception]] = []
+    for version in versions:
+        try:
+            prepared.append((version, _without_repeated_rows(version.extraction)))
+        except Exception as exc:
+            failed.append((version, exc))
+    try:
+        return (_columns(prepared) if prepared else None), failed
+    except Exception:
+        # Which version is it? Each on its own, then the others together again.
+        fitting = []
+        for item in prepared:
+            try:
+                _columns([item])
+            except Exception as exc:
+                failed.append((item[0], exc))
+            else:
+                fitting.append(item)
+        return (_columns(fitting) if fitting else None), failed
+
+
+def _columns(prepared: list[tuple[VersionToLoad, Extraction]]) -> VersionRows:
+    disclosures = tuple(
+        {
+            "disclosure_id": version.disclosure_id,
+            "version_id": version.version_id,
+            "source_files": "; ".join(extraction.source_files),
+            "county_code": version.county_code or extraction.county_code,
+            "year": version.year or extraction.year,
+            "unit_name": extraction.unit_name,
+            "disclosure_kind": extraction.disclosure_kind,
+            "extractor_version": EXTRACTOR_VERSION,
+            "problem_count": len(extraction.problems),
         }
-
-    @property
-    def problem_count(self) -> int:
-        return self.disclosure["problem_count"]  # type: ignore[return-value]
-
-
-def version_rows(version: VersionToLoad) -> VersionRows:
-    """A version's extraction as the columns of the raw tables, repeated readings of a cell
-    set aside (_without_repeated_rows)."""
-    extraction = _without_repeated_rows(version.extraction)
-    disclosure = {
-        "disclosure_id": version.disclosure_id,
-        "version_id": version.version_id,
-        "source_files": "; ".join(extraction.source_files),
-        "county_code": version.county_code or extraction.county_code,
-        "year": version.year or extraction.year,
-        "unit_name": extraction.unit_name,
-        "disclosure_kind": extraction.disclosure_kind,
-        "extractor_version": EXTRACTOR_VERSION,
-        "problem_count": len(extraction.problems),
-    }
-    tables = {}
+        for version, extraction in prepared
+    )
+    tables, counts = {}, {}
     for family in FAMILIES:
-        rows = getattr(extraction, family.extraction_attribute)
-        if rows:
-            tables[family.table] = _arrow_rows(family, version.disclosure_id, version.version_id, rows)
-    return VersionRows(version.disclosure_id, version.version_id, disclosure, tables)
+        rows = [getattr(extraction, family.extraction_attribute) for _, extraction in prepared]
+        if any(rows):
+            keys = [(version.disclosure_id, version.version_id) for version, _ in prepared]
+            tables[family.table] = _arrow_rows(family, keys, rows)
+            counts[family.table] = tuple(map(len, rows))
+    return VersionRows(disclosures, tables, counts)
 
 
-def _arrow_rows(family: RawFamily, disclosure_id: str, version_id: str, rows: list) -> pa.Table:
-    """One version's rows of a family as an Arrow table, column by column."""
+def _arrow_rows(family: RawFamily, keys: list[tuple[str, str]], rows_of_versions: list[list]) -> pa.Table:
+    """Versions' rows of a family as one Arrow table, column by column."""
     schema = family.arrow_schema()
-    columns = [[disclosure_id] * len(rows), [version_id] * len(rows)]
+    rows = list(itertools.chain.from_iterable(rows_of_versions))
+    owners = [key for key, its_rows in zip(keys, rows_of_versions, strict=True) for _ in its_rows]
+    columns = [[key[0] for key in owners], [key[1] for key in owners]]
     columns += [list(map(attrgetter(name), rows)) for name, _ in family.fields()]
     return pa.Table.from_arrays([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema)
 
@@ -160,10 +232,11 @@ def load_versions(con: duckdb.DuckDBPyConnection, versions: list[VersionRows | V
     a transaction per version and table cost ten times the extraction). All or nothing: on
     any error every version of the batch is rolled back, and the caller loads them one by one
     so one bad document cannot lose the others. Returns rows written per table, per version."""
-    columnar = [v if isinstance(v, VersionRows) else version_rows(v) for v in versions]
+    columnar = [v if isinstance(v, VersionRows) else _converted(v) for v in versions]
     now = datetime.now(UTC).replace(tzinfo=None)
-    disclosures = pa.Table.from_pylist([v.disclosure | {"extracted_at": now} for v in columnar], _DISCLOSURE_SCHEMA)
-    with _versions_in_hand(con, [(v.disclosure_id, v.version_id) for v in columnar]):
+    rows = [row | {"extracted_at": now} for v in columnar for row in v.disclosures]
+    disclosures = pa.Table.from_pylist(rows, _DISCLOSURE_SCHEMA)
+    with _versions_in_hand(con, [key for v in columnar for key in v.keys()]):
         con.begin()
         try:
             _delete_versions(con)
@@ -176,29 +249,46 @@ def load_versions(con: duckdb.DuckDBPyConnection, versions: list[VersionRows | V
         except Exception:
             con.rollback()
             raise
-    return [v.row_counts() for v in columnar]
+    return [counts for v in columnar for counts in v.row_counts()]
+
+
+def _converted(version: VersionToLoad) -> VersionRows:
+    rows, failed = version_rows([version])
+    if failed:
+        raise failed[0][1]
+    return rows  # type: ignore[return-value]
+
+
+def _summary(version: VersionRows | VersionToLoad) -> VersionSummary:
+    if isinstance(version, VersionRows):
+        (summary,) = version.summaries()
+        return summary
+    return VersionSummary(version.disclosure_id, version.version_id, len(version.extraction.problems))
 
 
 def load_batch(
     con: duckdb.DuckDBPyConnection, versions: list[VersionRows | VersionToLoad]
-) -> tuple[
-    list[tuple[VersionRows | VersionToLoad, dict[str, int]]], list[tuple[VersionRows | VersionToLoad, Exception]]
-]:
+) -> tuple[list[tuple[VersionSummary, dict[str, int]]], list[tuple[VersionSummary, Exception]]]:
     """Load a batch in one transaction; when that fails, each version in a transaction of its
     own, so that only the versions whose rows cannot be stored stay out. Returns the loaded
     versions with their row counts, and the failed ones with their errors."""
     try:
-        return list(zip(versions, load_versions(con, versions), strict=True)), []
+        counts = load_versions(con, versions)
     except Exception:  # load_versions rolled the whole batch back
         loaded, failed = [], []
-        for version in versions:
+        one_by_one = [single for v in versions for single in (v.split() if isinstance(v, VersionRows) else [v])]
+        for version in one_by_one:
             try:
-                (counts,) = load_versions(con, [version])
+                (written,) = load_versions(con, [version])
             except Exception as exc:
-                failed.append((version, exc))
+                failed.append((_summary(version), exc))
                 continue
-            loaded.append((version, counts))
+            loaded.append((_summary(version), written))
         return loaded, failed
+    summaries = [
+        summary for v in versions for summary in (v.summaries() if isinstance(v, VersionRows) else [_summary(v)])
+    ]
+    return list(zip(summaries, counts, strict=True)), []
 
 
 def load_version(
