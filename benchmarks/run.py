@@ -124,6 +124,8 @@ def bench(size: int, workdir: Path) -> dict:
     )
     generate_seconds = time.perf_counter() - started
     full = _timed_build(root / "raw", root / "budget.duckdb")
+    if not full["success"]:
+        sys.exit(f"the build of {len(county.documents)} disclosures failed: {full['failed']}")
     full["load_floor"], full["raw_rows"] = _arrow_floor(root / "budget.duckdb")
     scaling = _worker_scaling(root / "raw", root / "scaling.duckdb")
     _change_one(root / "raw")

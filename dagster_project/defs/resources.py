@@ -23,6 +23,7 @@ from packaging import version
 
 from ..lib.dbt_project import dbt_project
 from ..lib.paths import default_raw_dir, default_warehouse
+from ..lib.warehouse.connection import connect as connect_warehouse
 from ..lib.warehouse.loader import ensure_raw_schema
 from ..lib.warehouse.postgres import URL_ENV, PostgresTarget
 from ..lib.warehouse.publish import WarehouseFiles, link_for_dbt, prepare_working_copy
@@ -55,7 +56,7 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def connect(self, run_id: str, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to the run's working copy, for one step."""
-        con = duckdb.connect(str(self.working_path(run_id)), read_only=read_only)
+        con = connect_warehouse(self.working_path(run_id), read_only=read_only)
         try:
             yield con
         finally:

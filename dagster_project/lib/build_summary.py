@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-
+from .warehouse.connection import connect
 from .warehouse.publish import WarehouseFiles
 
 
@@ -93,7 +92,7 @@ def _rule_id(check_name: str) -> str:
 
 
 def summarise(warehouse: Path, summary: BuildSummary, started: datetime) -> None:
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect(warehouse, read_only=True)
     try:
         tables = {
             name

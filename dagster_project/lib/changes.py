@@ -15,6 +15,7 @@ import duckdb
 
 from .extract import EXTRACTOR_VERSION
 from .raw_files import RawDisclosure, discover
+from .warehouse.connection import connect
 
 Version = tuple[str, str]  # (disclosure id, version id)
 
@@ -49,7 +50,7 @@ def loaded_versions_in(warehouse: Path) -> set[Version]:
     """`loaded_versions` of a warehouse file, opened read-only (none when it does not exist yet)."""
     if not warehouse.exists():
         return set()
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect(warehouse, read_only=True)
     try:
         return loaded_versions(con)
     finally:

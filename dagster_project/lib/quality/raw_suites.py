@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from ..paths import EXPECTATIONS_DIR
+from ..warehouse.connection import connect
 from ..warehouse.raw_schema import ALL_TABLES
 from .slices import slices_of
 
@@ -214,7 +215,7 @@ def validate_database(database: Path, since: datetime | None) -> list[SuiteOutco
 
     if (worker := prewarmed()) is not None:
         return worker.validate_raw(database, since)
-    con = duckdb.connect(str(database), read_only=True)
+    con = connect(database, read_only=True)
     try:
         return validate_raw_tables(con, since=since)
     finally:

@@ -33,6 +33,7 @@ import pyarrow as pa
 
 from ..paths import EXPECTATIONS_DIR
 from ..rules import Rule, rule_catalogue
+from ..warehouse.connection import connect
 from ..warehouse.publish import WarehouseFiles
 from .data_docs import localise
 from .slices import slices_of
@@ -151,7 +152,7 @@ class ReconciliationOutcome:
 
 # Evaluations judged in one frame at most: a frame holds each value as a Python object, and
 # the findings of 4,000 disclosures (a million evaluations) took 2 GB in one.
-SLICE_FINDINGS = 300_000
+SLICE_FINDINGS = 200_000
 _EVALUATED = f"status not in ({', '.join(repr(status) for status in NOT_EVALUATED)})"
 
 
@@ -204,7 +205,7 @@ def validate_findings(
     great_expectations.util.stack = list
     logging.getLogger("great_expectations.util").setLevel(logging.ERROR)
 
-    con = duckdb.connect(str(database), read_only=True)
+    con = connect(database, read_only=True)
     try:
         slices = _disclosure_slices(con, slice_rows) or [[]]
         left_out = _left_out(con)

@@ -32,9 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from ..paths import DBT_PROJECT_DIR, PROGRESS_LOGGER
+from .connection import connect
 
 URL_ENV = "BUDGETWH_POSTGRES_URL"
 READER_PASSWORD_ENV = "BUDGETWH_READER_PASSWORD"
@@ -142,7 +141,7 @@ def copy_raw_layer(published: Path, connection) -> dict[str, int]:
     """
     schema = f"raw{BUILDING}"
     copied: dict[str, int] = {}
-    source = duckdb.connect(str(published), read_only=True)
+    source = connect(published, read_only=True)
     try:
         tables = [
             row[0]

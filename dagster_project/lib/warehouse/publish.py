@@ -29,6 +29,8 @@ from pathlib import Path
 
 import duckdb
 
+from .connection import connect
+
 
 @dataclass(frozen=True)
 class WarehouseFiles:
@@ -140,7 +142,7 @@ def publish(files: WarehouseFiles, run_id: str) -> Path:
     published path."""
     working = files.working(run_id)
     # Fold DuckDB's write-ahead log into the file, so that the file alone is the warehouse.
-    con = duckdb.connect(str(working))
+    con = connect(working)
     try:
         con.execute("checkpoint")
         _write_exports(con, files.exports_of(run_id))

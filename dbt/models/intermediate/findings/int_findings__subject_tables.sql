@@ -1,6 +1,27 @@
 -- Grain: one row per evaluation of a subject-table rule on a disclosure version:
 -- row sums (RULES T2-a, T3-a, T7-a, T8-a) and hierarchy sums (T2-b, T3-b, T7-a, T8-a). Each level is
 -- compared with its direct children as stated, so one wrong cell fails where it breaks.
+{# The label of each amount column, by its key. A row's parts are named in the order of their
+    keys: put together from one max() per key, which DuckDB's hash aggregate can spill to disk,
+    where an ordered string_agg over every cell of a large county held it all in memory. #}
+{% set column_labels = {
+    'total': '总计',
+    'basic': '基本支出',
+    'project': '项目支出',
+    'reserve': '单位预留机动经费',
+    'personnel': '人员经费',
+    'public': '日常公用经费',
+    'fiscal': '财政拨款收入',
+    'general_public': '一般公共预算',
+    'gov_fund': '政府性基金预算',
+    'state_capital': '国有资本经营预算',
+    'special_account': '财政专户管理资金',
+    'business': '事业收入',
+    'operating': '经营收入',
+    'other_income': '其他收入',
+    'carryover': '上年结转',
+} %}
+{% set part_keys = column_labels.keys() | reject('equalto', 'total') | sort %}
 with
 
 cells as (
@@ -16,21 +37,9 @@ labelled as (
         *,
         coalesce(subject_code || ' ', '') || subject_name as line_label,
         case column_key
-            when 'total' then '总计'
-            when 'basic' then '基本支出'
-            when 'project' then '项目支出'
-            when 'reserve' then '单位预留机动经费'
-            when 'personnel' then '人员经费'
-            when 'public' then '日常公用经费'
-            when 'fiscal' then '财政拨款收入'
-            when 'general_public' then '一般公共预算'
-            when 'gov_fund' then '政府性基金预算'
-            when 'state_capital' then '国有资本经营预算'
-            when 'special_account' then '财政专户管理资金'
-            when 'business' then '事业收入'
-            when 'operating' then '经营收入'
-            when 'other_income' then '其他收入'
-            when 'carryover' then '上年结转'
+            {%- for key, label in column_labels | dictsort %}
+                when '{{ key }}' then '{{ label }}'
+            {%- endfor %}
         end as column_label
     from cells
 
@@ -52,7 +61,12 @@ row_sums as (
         {{ parts_envelope('amount_wan_yuan', 'decimals', "column_key != 'total'") }}
             as parts_tolerance,
         count(case when amount_wan_yuan is not null then 1 end) as stated_cells,
-        string_agg(case when column_key != 'total' then column_label end, ' + ' order by column_key) as parts_label
+        nullif(concat_ws(
+            ' + ',
+            {%- for key in part_keys %}
+                max(case when column_key = '{{ key }}' then '{{ column_labels[key] }}' end){{ ',' if not loop.last }}
+            {%- endfor %}
+        ), '') as parts_label
     from labelled
     group by disclosure_id, version_id, table_id, source_file, source_line, line_label
 
