@@ -65,6 +65,7 @@ CHUNK_SIZE = 25
 # (the one-change rebuild extracts one).
 _POOL_FROM = 8
 WORKERS_ENV = "BUDGETWH_WORKERS"
+_WORKER_NICENESS = 5
 # Extractions a pool runs ahead of the loader: a batch's worth, so that one is being
 # extracted while the previous is loaded.
 IN_FLIGHT = BATCH_SIZE
@@ -153,7 +154,12 @@ def _extracted(
         for chunk in chunks:
             yield chunk, *_extract_chunk(chunk)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_forkserver()) as pool:
+    # The workers yield the CPU to this process (nice 5): its loads are the one writer every
+    # batch waits for, and they ran a third slower while both cores extracted (7.1 s against
+    # 5.5 s at 4,002 disclosures, the same total).
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=_forkserver(), initializer=os.nice, initargs=(_WORKER_NICENESS,)
+    ) as pool:
         # At most IN_FLIGHT disclosures submitted and not yet taken: the workers stay ahead
         # of the loader without holding the county in memory (executor.map submits every
         # disclosure at once, and its results waited for the loader: 2.5 GB at 4,000).

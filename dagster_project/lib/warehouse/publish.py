@@ -169,6 +169,10 @@ def _write_exports(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
     money), and each file carries its rows only, never a half-written one (a fresh directory)."""
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
+    # One thread: each thread's Parquet writer holds its own row groups. The exports of a
+    # 10,000-disclosure county peaked at 1.1 GB on two threads and 0.5 GB on one, in the same
+    # 6.5 s.
+    con.execute("SET threads = 1")
     marts = con.execute(
         "select table_name from information_schema.tables where table_schema = 'marts' order by table_name"
     ).fetchall()
