@@ -27,15 +27,8 @@ import duckdb
 from .changes import loaded_versions, version_id
 from .extract import NotADisclosure, extract_disclosure
 from .raw_files import discover, resolve
-from .warehouse.loader import (
-    VersionRows,
-    VersionToLoad,
-    ensure_raw_schema,
-    load_batch,
-    reject_version,
-    retire_missing,
-    version_rows,
-)
+from .warehouse.columns import VersionRows, VersionToLoad, version_rows
+from .warehouse.loader import ensure_raw_schema, load_batch, reject_version, retire_missing
 from .warehouse.raw_schema import REJECTED_BY_EXTRACTOR, REJECTED_BY_LOADER
 
 
@@ -133,7 +126,7 @@ def _forkserver() -> multiprocessing.context.ForkServerContext:
     once, not a copy of this one (its threads and DuckDB connection are not fork-safe).
     Started at once: its imports (0.6 s) then overlap the reading and hashing of the files."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["dagster_project.lib.extract", "dagster_project.lib.warehouse.loader"])
+    context.set_forkserver_preload(["dagster_project.lib.extract", "dagster_project.lib.warehouse.columns"])
     multiprocessing.forkserver.ensure_running()
     return context
 

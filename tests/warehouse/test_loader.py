@@ -10,14 +10,13 @@ import pytest
 
 from dagster_project.lib.extract import extract_disclosure
 from dagster_project.lib.ingest import ingest_disclosures
+from dagster_project.lib.warehouse.columns import VersionToLoad, version_rows
 from dagster_project.lib.warehouse.loader import (
-    VersionToLoad,
     ensure_raw_schema,
     load_batch,
     load_version,
     load_versions,
     reject_version,
-    version_rows,
 )
 from dagster_project.lib.warehouse.raw_schema import ALL_TABLES
 from synthetic.generate import generate_county
