@@ -6,8 +6,9 @@
 Two measurements, each on one core, against floors of the approach:
 - the real PDFs of ../shared/ (real-pdf/ and real-pdf-provinces/, skipped when absent):
   extraction per file and per page, against pdfplumber's own opening of the same pages and
-  reading of their characters (what every pdfplumber-based reader must pay at least), and
-  against pypdfium2 reading the same text layer (another engine on the package index);
+  reading of their characters through pdfminer (what a reader on pdfminer pays at least), and
+  against pypdfium2 reading the same text layer; and how many pages the reader had PDFium
+  read (readers/pdf_objects.py), with the reasons the others were left to pdfminer;
 - a county whose disclosures are PDFs (the generator's text disclosures rendered by
   synthetic/formats.py): extraction throughput per core, then `budgetwh build` of it end to
   end with every core.
@@ -19,9 +20,11 @@ import argparse
 import statistics
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from dagster_project.lib.extract import NotADisclosure, extract_disclosure
+from dagster_project.lib.extract.readers.pdf_objects import open_pdfium, page_objects
 from synthetic.formats import render_pdf
 from synthetic.generate import generate_county
 
@@ -62,6 +65,22 @@ def _pdfium_read(path: Path) -> float:
     return time.perf_counter() - started
 
 
+def _engines(path: Path) -> Counter:
+    """Why each page is read by the engine that reads it: "" for PDFium, else the reason it is
+    left to pdfminer (readers/pdf_objects.py)."""
+    import pdfplumber
+
+    document = open_pdfium(path)
+    try:
+        with pdfplumber.open(path) as pdf:
+            if document is None:
+                return Counter({"PDFium cannot open the file": len(pdf.pages)})
+            return Counter(page_objects(document, page)[1] for page in pdf.pages)
+    finally:
+        if document is not None:
+            document.close()
+
+
 def _extract_seconds(path: Path, name: str) -> float:
     started = time.perf_counter()
     try:
@@ -72,12 +91,23 @@ def _extract_seconds(path: Path, name: str) -> float:
 
 
 def measure_files(paths: list[Path]) -> list[dict]:
+    # One untimed round first: the imports and caches (pdfminer's CMaps, PDFium's fonts) are
+    # paid once by a process, not by the first file measured.
+    _extract_seconds(paths[0], paths[0].name)
+    _pdfplumber_floor(paths[0])
     rows = []
     for path in paths:
         extract = _extract_seconds(path, path.name)
         floor, pages = _pdfplumber_floor(path)
         rows.append(
-            {"file": path.name, "pages": pages, "extract": extract, "floor": floor, "pdfium": _pdfium_read(path)}
+            {
+                "file": path.name,
+                "pages": pages,
+                "extract": extract,
+                "floor": floor,
+                "pdfium": _pdfium_read(path),
+                "engines": _engines(path),
+            }
         )
     return rows
 
@@ -87,6 +117,7 @@ def summary(rows: list[dict], label: str) -> str:
     extract = sum(row["extract"] for row in rows)
     floor = sum(row["floor"] for row in rows)
     pdfium = sum(row["pdfium"] for row in rows)
+    engines = sum((row["engines"] for row in rows), Counter())
     lines = [
         f"{label}: {len(rows)} files, {pages} pages (one core)",
         f"  extraction per file: median {statistics.median(r['extract'] for r in rows):.2f} s, "
@@ -96,6 +127,8 @@ def summary(rows: list[dict], label: str) -> str:
         f"(extraction is {extract / floor:.2f}x it)",
         f"  pypdfium2 reading the same text layer: {pdfium / pages:.4f} s a page ({floor / pdfium:.0f}x faster "
         "than pdfplumber's reading)",
+        f"  pages whose characters and rules PDFium read: {engines.pop('', 0)} of {pages}"
+        + "".join(f"; {count} left to pdfminer: {reason}" for reason, count in engines.most_common()),
     ]
     return "\n".join(lines)
 

@@ -10,7 +10,9 @@ does not are undone here:
 - codes printed in three columns 类 | 款 | 项 (201 | 03 | 01) become one code cell (2010301);
 - a font that maps an ideograph's glyph to its radical's code point (民 read as ⺠, U+2EA0,
   from PDFs printed by Chrome with Noto CJK) is read as the ideograph again.
-Each line keeps the page it was printed on, for provenance.
+Each line keeps the page it was printed on, for provenance. A page's characters and rules
+are read by PDFium where it reads them as pdfminer would (pdf_objects.py: twice as fast as
+pdfminer's reading alone, the rest unchanged), by pdfminer otherwise.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 from ..amounts import is_amount
 from ..lines import Line, clean_cell
 from .ideographs import as_ideographs
+from .pdf_objects import open_pdfium
 from .pdf_pages import READABLE_SHARE, close, walk_pages
 
 _CLASS_PARTS = re.compile(r"^\d{3}$"), re.compile(r"^\d{1,2}$"), re.compile(r"^\d{1,2}$")
@@ -255,6 +258,7 @@ def read_pdf(path: Path) -> PagedLines:
         raise UnreadablePdf(f"damaged PDF: its structure cannot be parsed ({type(exc).__name__})") from exc
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
         raise UnreadablePdf(f"damaged PDF: its structure cannot be parsed ({type(exc).__name__}: {exc})") from exc
+    pdfium_document = open_pdfium(path)
     damaged: list[tuple[int, str]] = []
     lines: list[Line] = []
     pages: list[tuple[int, int, int]] = []
@@ -263,7 +267,7 @@ def read_pdf(path: Path) -> PagedLines:
     previous_merged_width = 0
     open_table = None  # the table the previous page ended with: its last row may go on here
     try:
-        for page_number, page, unreadable in walk_pages(pdf):
+        for page_number, page, unreadable in walk_pages(pdf, pdfium_document):
             if page is None:
                 damaged.append((page_number, unreadable))
                 open_table = None
@@ -373,7 +377,7 @@ def read_pdf(path: Path) -> PagedLines:
             if len(lines) >= first:
                 pages.append((page_number, first, len(lines)))
     finally:
-        close(pdf)
+        close(pdf, pdfium_document)
     lines = [Line(line.number, as_ideographs(line.text), tuple(map(as_ideographs, line.cells))) for line in lines]
     if not pages and not damaged and not lines:
         raise UnreadablePdf("damaged PDF: no page can be found in it")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .pdf_objects import page_objects
+
 # A PDF most of whose pages read is kept, the damaged pages reported; below this share of
 # readable pages the file is refused as damaged: what is left would misrepresent it.
 READABLE_SHARE = 0.5
@@ -57,11 +59,15 @@ def _page_dictionaries(document) -> Iterator[tuple[int, dict]]:
                     yield objid, obj
 
 
-def walk_pages(pdf) -> Iterator[tuple[int, object | None, str | None]]:
+def walk_pages(pdf, pdfium_document=None) -> Iterator[tuple[int, object | None, str | None]]:
     """(number, page, None) for each page; (number, None, why) for a page that cannot be set
     up (a bounding box that is no number, a broken page dictionary). pdfplumber builds all its
     pages at once and fails whole on one such page; here the others are kept. A damaged page
-    tree ends the walk: the pages after it cannot be found."""
+    tree ends the walk: the pages after it cannot be found.
+
+    With `pdfium_document` (the same file opened by PDFium, pdf_objects.py), a page's
+    characters and rules are read by PDFium where it reads them as pdfminer would, and by
+    pdfminer otherwise."""
     from pdfminer.pdfpage import PDFPage
     from pdfplumber.page import Page
 
@@ -84,15 +90,21 @@ def walk_pages(pdf) -> Iterator[tuple[int, object | None, str | None]]:
         except Exception as exc:
             yield number, None, f"page {number} cannot be read ({type(exc).__name__}: {exc})"
             continue
+        if pdfium_document is not None:
+            objects, _ = page_objects(pdfium_document, page)
+            if objects is not None:
+                page._objects = objects  # pdfplumber's cache of the page's objects: not parsed again
         built.append(page)
         doctop += page.height
         yield number, page, None
 
 
-def close(pdf) -> None:
+def close(pdf, pdfium_document=None) -> None:
     """Close the pages read and the file. pdfplumber's own close() flushes its page list and
     builds it again, which fails again on a damaged page and leaves the file open."""
     for page in getattr(pdf, "_pages", []):
         page.close()
     if not pdf.stream_is_external:
         pdf.stream.close()
+    if pdfium_document is not None:
+        pdfium_document.close()
