@@ -17,6 +17,7 @@ Two measurements, each on one core, against floors of the approach:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -24,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from dagster_project.lib.extract import NotADisclosure, extract_disclosure
-from dagster_project.lib.extract.readers.pdf_objects import open_pdfium, page_objects
+from dagster_project.lib.extract.readers.pdf_objects import ENGINE_ENV, open_pdfium, page_objects
 from synthetic.formats import render_pdf
 from synthetic.generate import generate_county
 
@@ -74,7 +75,9 @@ def _engines(path: Path) -> Counter:
     try:
         with pdfplumber.open(path) as pdf:
             if document is None:
-                return Counter({"PDFium cannot open the file": len(pdf.pages)})
+                off = os.environ.get(ENGINE_ENV, "").lower() == "pdfminer"
+                reason = f"{ENGINE_ENV}=pdfminer" if off else "PDFium cannot open the file"
+                return Counter({reason: len(pdf.pages)})
             return Counter(page_objects(document, page)[1] for page in pdf.pages)
     finally:
         if document is not None:

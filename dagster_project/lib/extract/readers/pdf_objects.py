@@ -116,10 +116,9 @@ class _Fonts:
     text is embedded (PDFium leaves out characters of the fonts it substitutes, CJK ones among
     them, where pdfminer reads them through the font's CMap) and has the ascent and descent a
     character's box is set on (without them PDFium's box is the glyph's ink); the page's fonts
-    are checked as pdfminer reads them too (_check_page_fonts)."""
+    are checked as pdfminer reads them first (_check_page_fonts)."""
 
-    def __init__(self, pdfium_c, page):
-        _check_page_fonts(page)
+    def __init__(self, pdfium_c):
         self.pdfium_c = pdfium_c
         self.descents: dict[int, float] = {}  # font handle → descent, per 1,000 of the size
         self.ascent, self.descent = ctypes.c_float(), ctypes.c_float()
@@ -310,21 +309,22 @@ def open_pdfium(path):
 
 def page_objects(pdfium_document, page) -> tuple[dict[str, list[dict]] | None, str]:
     """The pdfplumber objects of `page` (a pdfplumber Page) read by PDFium from the same page
-    of `pdfium_document`, and "" ; or None and why the page is left to pdfminer."""
+    of `pdfium_document`, and ""; or None and why the page is left to pdfminer."""
     import pypdfium2.raw as pdfium_c
 
-    index = page.page_number - 1
-    if index >= len(pdfium_document):
-        return None, "PDFium finds fewer pages"
-    pdfium_page = pdfium_document[index]
     try:
-        return _read(pdfium_c, pdfium_page.raw, page), ""
+        _check_page_fonts(page)  # from pdfminer's resources, before PDFium loads the page
+        if page.page_number > len(pdfium_document):
+            raise _Unsupported("PDFium finds fewer pages")
+        pdfium_page = pdfium_document[page.page_number - 1]
+        try:
+            return _read(pdfium_c, pdfium_page.raw, page), ""
+        finally:
+            pdfium_page.close()
     except _Unsupported as reason:
         return None, str(reason)
     except Exception as exc:  # any failure of PDFium on a page leaves the page to pdfminer
         return None, f"PDFium failed ({type(exc).__name__}: {exc})"
-    finally:
-        pdfium_page.close()
 
 
 def _read(pdfium_c, raw, page) -> dict[str, list[dict]]:
@@ -341,7 +341,7 @@ def _read(pdfium_c, raw, page) -> dict[str, list[dict]]:
         raise _Unsupported("PDFium reads another rotation")
     device = device_matrix(rotate, mediabox)
     placer = _Placer(page)
-    fonts = _Fonts(pdfium_c, page)
+    fonts = _Fonts(pdfium_c)
     shapes = _shapes(pdfium_c, raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, fonts)
     objects: dict[str, list[dict]] = {"char": _chars(pdfium_c, raw, device, placer, fonts)}
     for kind, points in shapes:
