@@ -184,7 +184,7 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target:
         last_good=files.published if files.published.exists() else None,
     )
     _served(result.all_events, summary)
-    _time_steps(instance, result.run_id, summary)
+    _time_steps(instance, result, summary)
     _rule_checks(result.all_events, summary)
     # The run's working copy holds what this build did, published or not.
     working = files.working(result.run_id)
@@ -223,19 +223,26 @@ def _rule_checks(events, summary: BuildSummary) -> None:
         )
 
 
-def _time_steps(instance, run_id: str, summary: BuildSummary) -> None:
-    """Wall time of each step, and the extract/load split the ingest step reports."""
+def _time_steps(instance, result, summary: BuildSummary) -> None:
+    """Wall time of each step, and the extract/load split the ingest step reports. Only the
+    step events are read back from the event log: reading all of them (one per disclosure)
+    cost 0.3 s at 1,000 disclosures."""
+    from dagster import DagsterEventType
+
+    step_events = {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE}
     starts: dict[str, float] = {}
-    for entry in instance.all_logs(run_id):
+    for record in instance.get_records_for_run(result.run_id, of_type=step_events).records:
+        entry = record.event_log_entry
         event = entry.dagster_event
         if event is None or event.step_key is None:
             continue
         if event.event_type_value == "STEP_START":
             starts[event.step_key] = entry.timestamp
-        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in starts:
+        elif event.step_key in starts:
             summary.step_seconds[event.step_key] = round(entry.timestamp - starts[event.step_key], 2)
-        elif event.event_type_value == "ASSET_MATERIALIZATION" and event.step_key == "extracted_disclosures":
-            metadata = event.step_materialization_data.materialization.metadata
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_OBSERVATION" and event.step_key == "extracted_disclosures":
+            metadata = event.event_specific_data.asset_observation.metadata
             for key in ("extract_seconds", "load_seconds", "prepare_seconds", "start_seconds"):
                 if key in metadata:
                     summary.ingest_seconds[key.removesuffix("_seconds")] = metadata[key].value
