@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.lib.dbt_project import dbt_project
+from dagster_project.lib.standing_relations import PROJECT_STATE, project_fingerprint, recorded_fingerprint
 from synthetic.catalogue import COUNTY_CODE
 from synthetic.generate import generate_county
 from tests.conftest import assert_gx_agrees_with_the_findings_mart, build_warehouse
@@ -113,6 +115,7 @@ def test_a_changed_disclosure_is_re_extracted_alone_and_its_old_version_kept(cou
     key = f"{COUNTY_CODE}/2025/101_人民政府办公室.txt"
     con = duckdb.connect(str(copy), read_only=True)
     before = con.execute("select disclosure_id, version_id, extracted_at from raw.disclosures").fetchall()
+    versions_shown = con.execute("select count(*) from bi.fct_disclosure_versions").fetchone()[0]
     con.close()
     path = raw / key
     path.write_text(
@@ -134,6 +137,58 @@ def test_a_changed_disclosure_is_re_extracted_alone_and_its_old_version_kept(cou
     assert [row for row in after if row not in before] == [(key, row[1], row[2]) for row in after if row not in before]
     assert len([row for row in after if row not in before]) == 1
     assert sorted(current for _, current, _ in versions) == [False, True]
+
+    # The warehouse was built by this dbt project: its views and seeds stood, every table model
+    # and every test ran, and the views read the rebuilt tables (one version more).
+    ran = _dbt_nodes_run()
+    assert ran["view"] == set() and ran["seed"] == set()
+    assert ran["table"] == _project_nodes("table") and ran["test"] == _project_nodes("test")
+    con = duckdb.connect(str(copy), read_only=True)
+    assert con.execute("select count(*) from bi.fct_disclosure_versions").fetchone()[0] == versions_shown + 1
+    con.close()
+
+
+def test_a_warehouse_built_by_another_project_is_built_whole(county, tmp_path):
+    """A warehouse whose views and seeds another version of the dbt project made (its recorded
+    fingerprint differs) gets every node built again, and then records this project's."""
+    root, warehouse, _ = county
+    copy = tmp_path / "budget.duckdb"
+    shutil.copy(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    con.execute(f"update {PROJECT_STATE} set project_fingerprint = 'an earlier project'")
+    con.close()
+
+    summary = build_warehouse(root / "raw", copy)
+    assert summary.success, summary.render()
+
+    ran = _dbt_nodes_run()
+    assert ran["view"] == _project_nodes("view") and ran["seed"] == _project_nodes("seed")
+    con = duckdb.connect(str(copy), read_only=True)
+    assert recorded_fingerprint(con) == project_fingerprint(dbt_project.project_dir)
+    con.close()
+
+
+def _manifest() -> dict:
+    return json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+
+
+def _kind(node: dict) -> str:
+    """A dbt node as the build treats it: a test, a seed, or a model's materialisation."""
+    return node["resource_type"] if node["resource_type"] != "model" else node["config"]["materialized"]
+
+
+def _project_nodes(kind: str) -> set[str]:
+    return {unique_id for unique_id, node in _manifest()["nodes"].items() if _kind(node) == kind}
+
+
+def _dbt_nodes_run() -> dict[str, set[str]]:
+    """The nodes the last dbt build of the pipeline ran, by kind."""
+    nodes = _manifest()["nodes"]
+    results = json.loads((dbt_project.project_dir / "target" / "dagster_run" / "run_results.json").read_text())
+    ran: dict[str, set[str]] = defaultdict(set)
+    for result in results["results"]:
+        ran[_kind(nodes[result["unique_id"]])].add(result["unique_id"])
+    return ran
 
 
 def test_a_misstated_prior_year_is_caught_only_against_last_years_disclosure(county):

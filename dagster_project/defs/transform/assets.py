@@ -1,5 +1,9 @@
+import graphlib
+import json
 import logging
 import os
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
@@ -8,6 +12,7 @@ from ...lib.dbt_project import dbt_project
 from ...lib.dbt_translator import WarehouseTranslator
 from ...lib.model_tests import failing_tests, read_artifacts, trace
 from ...lib.paths import DBT_DATABASE_ENV, PROGRESS_LOGGER
+from ...lib.standing_relations import project_fingerprint, record_project, standing_nodes
 from ...lib.warehouse.loader import quarantine_failing_version
 from ...lib.warehouse.raw_schema import REJECTED_BY_MODEL_TESTS
 from ..resources import WarehouseResource
@@ -15,12 +20,15 @@ from ..resources import WarehouseResource
 # One document seldom breaks more than one test; a few rounds cover several bad documents
 # found one after another, and bound the build when something else is wrong.
 QUARANTINE_ROUNDS = 3
+# The dbt nodes that are relations in the warehouse, each one asset.
+RELATION_TYPES = ("model", "seed", "snapshot")
+TRANSLATOR = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    dagster_dbt_translator=WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    dagster_dbt_translator=TRANSLATOR,
     pool="warehouse_writer",
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
@@ -30,11 +38,24 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     from (lib/model_tests.py); those versions are quarantined and the models built again
     without them. Only a failure that no version explains fails the step, and so blocks the
     publish. The events of the build that stands are the ones Dagster records.
+
+    Views and seeds are left as they are when the run's working copy was built by this same
+    project (lib/standing_relations.py): every table model and every test runs.
     """
     progress = logging.getLogger(PROGRESS_LOGGER)
     # The raw tables must exist for dbt's sources even before a first disclosure arrives.
     warehouse.ensure_raw_schema(context.run_id)
-    progress.info("  modelling: dbt build (staging → intermediate → marts, reconciliation)")
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    whole_project = not _is_subset(context)
+    fingerprint = project_fingerprint(dbt_project.project_dir)
+    standing: list[str] = []
+    if whole_project:
+        with warehouse.connect(context.run_id, read_only=True) as con:
+            standing = standing_nodes(con, manifest, fingerprint)
+    progress.info(
+        "  modelling: dbt build (staging → intermediate → marts, reconciliation)"
+        + (f"; {len(standing)} views and seeds of this project stand" if standing else "")
+    )
     # dbt runs as a subprocess and reads the working copy's path from its profile's env var:
     # one stable name for every run, so that dbt's partial parse stays valid.
     os.environ[DBT_DATABASE_ENV] = str(warehouse.path_for_dbt(context.run_id))
@@ -44,11 +65,15 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     # One target folder for every run (dagster-dbt would make a new one per run, thousands of
     # compiled files each time); dbt keeps its partial-parse state there between runs.
     target = dbt_project.project_dir / "target" / "dagster_run"
+    command = ["build", *_selection_leaving(standing)]
     for attempt in range(QUARANTINE_ROUNDS + 1):
-        invocation = dbt.cli(["build"], context=context, target_path=target, raise_on_error=False)
+        invocation = dbt.cli(command, context=context, target_path=target, raise_on_error=False)
         events = list(invocation.stream())
         if invocation.is_successful():
-            yield from events
+            yield from _with_standing_outputs(manifest, events, standing)
+            if whole_project:
+                with warehouse.connect(context.run_id) as con:
+                    record_project(con, fingerprint)
             return
         tests, other = failing_tests(*read_artifacts(target))
         with warehouse.connect(context.run_id) as con:
@@ -65,3 +90,56 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
         description="dbt build failed, and no disclosure explains it: "
         + "; ".join(tracing.unexplained or ["the failing tests still fail after quarantine"])
     )
+
+
+def _is_subset(context: dg.AssetExecutionContext) -> bool:
+    """Whether the run asks for only some of the models or tests (as dagster-dbt decides it)."""
+    assets_def = context.assets_def
+    return (
+        assets_def.keys_by_output_name != assets_def.node_keys_by_output_name
+        or assets_def.check_specs_by_output_name != assets_def.node_check_specs_by_output_name
+    )
+
+
+def _selection_leaving(standing: list[str]) -> list[str]:
+    """dbt's selection of every node but the standing views and seeds (standing_nodes gives
+    all of them or none). Every test still runs, those on views and seeds too: dbt's
+    exclusion by materialisation leaves tests selected, and --exclude-resource-type is a
+    last filter on the nodes, not a selection their tests follow (an --exclude of the seeds
+    would drop the relationships tests that name them). No arguments when nothing stands:
+    dbt's default, the whole project."""
+    if not standing:
+        return []
+    return ["--exclude", "config.materialized:view", "--exclude-resource-type", "seed"]
+
+
+def _with_standing_outputs(manifest: Mapping[str, Any], events: list, standing: list[str]) -> Iterator:
+    """dbt's events, with an output for each standing view and seed as dagster-dbt reports a
+    node dbt ran: a view reads the tables this run built, a seed holds the project's rows.
+    Without them Dagster would skip the publish step that depends on every model. Dagster
+    takes a multi-asset's outputs in the order of its graph (a bi view after its mart), so the
+    outputs come first, in that order, and the tests' results after them."""
+    if not standing:
+        yield from events
+        return
+    relations = [unique_id for unique_id in manifest["parent_map"] if unique_id.split(".")[0] in RELATION_TYPES]
+    graph = {
+        unique_id: [parent for parent in manifest["parent_map"][unique_id] if parent in relations]
+        for unique_id in relations
+    }
+    order = {
+        TRANSLATOR.get_asset_spec(manifest, unique_id, dbt_project).key.to_python_identifier(): position
+        for position, unique_id in enumerate(graphlib.TopologicalSorter(graph).static_order())
+    }
+    outputs = [event for event in events if isinstance(event, dg.Output)]
+    for unique_id in standing:
+        key = TRANSLATOR.get_asset_spec(manifest, unique_id, dbt_project).key
+        outputs.append(
+            dg.Output(
+                value=None,
+                output_name=key.to_python_identifier(),
+                metadata={"standing": "left as built by this dbt project; not created again"},
+            )
+        )
+    yield from sorted(outputs, key=lambda output: order[output.output_name])
+    yield from (event for event in events if not isinstance(event, dg.Output))

@@ -1,0 +1,99 @@
+"""The views and seeds a dbt build need not make again.
+
+A view is a stored query and a seed a copy of one of the project's CSV files: neither holds
+anything read from raw/. Every build starts from a copy of the published warehouse, so when
+that file was built by this very dbt project (the same models, macros, seeds and versions of
+dbt and DuckDB), its views and seeds are already what dbt would create, and a view over a
+rebuilt table reads the new rows. Re-creating them is dbt's per-node work and nothing else:
+51 of the 178 nodes, about 2 s of the dbt step of a one-change rebuild at 1,000 disclosures.
+
+The build records the project's fingerprint in the warehouse (PROJECT_STATE) after dbt built
+every node, and the next build leaves standing the views and seeds of a working copy whose
+fingerprint matches and which holds every one of them; every table model and every test
+still runs, the tests of standing views and seeds included. Any change to the project, or a
+working copy built otherwise (a subset materialised in the UI, an older version), makes a
+build of every node again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+PROJECT_STATE = "meta.dbt_project_state"
+# What decides the SQL dbt runs: the project's own files and the versions that compile it.
+_PROJECT_FOLDERS = ("models", "macros", "seeds", "tests")
+_PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+_VERSIONED = ("dbt-core", "dbt-duckdb", "duckdb")
+
+
+def project_fingerprint(project_dir: Path) -> str:
+    """A hash of every file of the dbt project that shapes a relation, and of the versions of
+    dbt and DuckDB that make it."""
+    digest = hashlib.sha256()
+    for package in _VERSIONED:
+        digest.update(f"{package}=={version(package)}\n".encode())
+    paths = [project_dir / name for name in _PROJECT_FILES]
+    paths += sorted(path for folder in _PROJECT_FOLDERS for path in (project_dir / folder).rglob("*") if path.is_file())
+    for path in paths:
+        digest.update(f"{path.relative_to(project_dir).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def record_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+    """Note in the warehouse that dbt built every node of the project with this fingerprint."""
+    con.execute("create schema if not exists meta")
+    con.execute(
+        f"create or replace table {PROJECT_STATE} as "
+        "select ?::varchar as project_fingerprint, current_localtimestamp() as built_at",
+        [fingerprint],
+    )
+
+
+def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    schema, table = PROJECT_STATE.split(".")
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, table]
+    ).fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute(f"select project_fingerprint from {PROJECT_STATE}").fetchone()
+    return row[0] if row else None
+
+
+def _standing_kind(node: Mapping[str, Any]) -> str | None:
+    """'view' or 'table' for a node whose relation holds nothing from raw/, else None."""
+    if node["resource_type"] == "seed":
+        return "table"
+    if node["resource_type"] == "model" and node["config"].get("materialized") == "view":
+        return "view"
+    return None
+
+
+def standing_nodes(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any], fingerprint: str) -> list[str]:
+    """The unique ids of the views and seeds a build can leave as they are in the warehouse of
+    `con`: all of them when it was built by the project of `fingerprint` and holds every one,
+    none otherwise."""
+    if recorded_fingerprint(con) != fingerprint:
+        return []
+    wanted = {
+        unique_id: (node["schema"], node["alias"] or node["name"], kind)
+        for unique_id, node in manifest["nodes"].items()
+        if (kind := _standing_kind(node)) is not None
+    }
+    present = {
+        (schema, name, "view" if is_view else "table")
+        for schema, name, is_view in con.execute(
+            "select schema_name, table_name, false from duckdb_tables() "
+            "union all select schema_name, view_name, true from duckdb_views() where not internal"
+        ).fetchall()
+    }
+    if not all(relation in present for relation in wanted.values()):
+        return []
+    return sorted(wanted)
