@@ -47,24 +47,27 @@ def project_fingerprint(project_dir: Path) -> str:
 
 
 def record_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
-    """Note in the warehouse that dbt built every node of the project with this fingerprint."""
+    """Note in the warehouse that dbt built every node of the project with this fingerprint, in
+    this catalog: DuckDB names a file's catalog after it, and a view names the catalog of the
+    relations it reads, so a warehouse file renamed since needs its views made again."""
     con.execute("create schema if not exists meta")
     con.execute(
-        f"create or replace table {PROJECT_STATE} as "
-        "select ?::varchar as project_fingerprint, current_localtimestamp() as built_at",
+        f"create or replace table {PROJECT_STATE} as select ?::varchar as project_fingerprint, "
+        "current_database() as catalog, current_localtimestamp() as built_at",
         [fingerprint],
     )
 
 
-def recorded_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+def recorded_state(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
+    """(project fingerprint, catalog) the warehouse's last whole dbt build recorded, if any."""
     schema, table = PROJECT_STATE.split(".")
     exists = con.execute(
         "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, table]
     ).fetchone()[0]
     if not exists:
         return None
-    row = con.execute(f"select project_fingerprint from {PROJECT_STATE}").fetchone()
-    return row[0] if row else None
+    row = con.execute(f"select project_fingerprint, catalog from {PROJECT_STATE}").fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def _standing_kind(node: Mapping[str, Any]) -> str | None:
@@ -78,9 +81,10 @@ def _standing_kind(node: Mapping[str, Any]) -> str | None:
 
 def standing_nodes(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any], fingerprint: str) -> list[str]:
     """The unique ids of the views and seeds a build can leave as they are in the warehouse of
-    `con`: all of them when it was built by the project of `fingerprint` and holds every one,
-    none otherwise."""
-    if recorded_fingerprint(con) != fingerprint:
+    `con`: all of them when it was built by the project of `fingerprint`, under the name it has
+    now, and holds every one; none otherwise."""
+    (catalog,) = con.execute("select current_database()").fetchone()
+    if recorded_state(con) != (fingerprint, catalog):
         return []
     wanted = {
         unique_id: (node["schema"], node["alias"] or node["name"], kind)

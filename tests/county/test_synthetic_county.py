@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from dagster_project.lib.dbt_project import dbt_project
-from dagster_project.lib.standing_relations import PROJECT_STATE, project_fingerprint, recorded_fingerprint
+from dagster_project.lib.standing_relations import PROJECT_STATE, project_fingerprint, recorded_state
 from synthetic.catalogue import COUNTY_CODE
 from synthetic.generate import generate_county
 from tests.conftest import assert_gx_agrees_with_the_findings_mart, build_warehouse
@@ -148,15 +148,23 @@ def test_a_changed_disclosure_is_re_extracted_alone_and_its_old_version_kept(cou
     con.close()
 
 
-def test_a_warehouse_built_by_another_project_is_built_whole(county, tmp_path):
+@pytest.mark.parametrize(
+    ("recorded", "name"),
+    [("an earlier project", "budget.duckdb"), ("this project", "renamed.duckdb")],
+    ids=["another-project", "renamed-file"],
+)
+def test_a_warehouse_built_by_another_project_or_renamed_is_built_whole(county, tmp_path, recorded, name):
     """A warehouse whose views and seeds another version of the dbt project made (its recorded
-    fingerprint differs) gets every node built again, and then records this project's."""
+    fingerprint differs), or whose file was renamed since (DuckDB names the catalog after the
+    file, and a view names the catalog it reads), gets every node built again, and then
+    records this project and its new name."""
     root, warehouse, _ = county
-    copy = tmp_path / "budget.duckdb"
+    copy = tmp_path / name
     shutil.copy(warehouse, copy)
-    con = duckdb.connect(str(copy))
-    con.execute(f"update {PROJECT_STATE} set project_fingerprint = 'an earlier project'")
-    con.close()
+    if recorded != "this project":
+        con = duckdb.connect(str(copy))
+        con.execute(f"update {PROJECT_STATE} set project_fingerprint = ?", [recorded])
+        con.close()
 
     summary = build_warehouse(root / "raw", copy)
     assert summary.success, summary.render()
@@ -164,7 +172,8 @@ def test_a_warehouse_built_by_another_project_is_built_whole(county, tmp_path):
     ran = _dbt_nodes_run()
     assert ran["view"] == _project_nodes("view") and ran["seed"] == _project_nodes("seed")
     con = duckdb.connect(str(copy), read_only=True)
-    assert recorded_fingerprint(con) == project_fingerprint(dbt_project.project_dir)
+    assert recorded_state(con) == (project_fingerprint(dbt_project.project_dir), copy.stem)
+    assert con.execute("select count(*) from bi.fct_disclosure_versions").fetchone()[0] > 0
     con.close()
 
 
