@@ -66,8 +66,15 @@ def recorded_state(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
     ).fetchone()[0]
     if not exists:
         return None
-    row = con.execute(f"select project_fingerprint, catalog from {PROJECT_STATE}").fetchone()
-    return (row[0], row[1]) if row else None
+    # Read by name: a table an earlier version of the build wrote may lack a column, and
+    # then nothing stands.
+    cursor = con.execute(f"select * from {PROJECT_STATE}")
+    names = [column[0] for column in cursor.description]
+    row = cursor.fetchone()
+    state = dict(zip(names, row, strict=True)) if row else {}
+    if "project_fingerprint" not in state or "catalog" not in state:
+        return None
+    return state["project_fingerprint"], state["catalog"]
 
 
 def _standing_kind(node: Mapping[str, Any]) -> str | None:

@@ -150,21 +150,28 @@ def test_a_changed_disclosure_is_re_extracted_alone_and_its_old_version_kept(cou
 
 @pytest.mark.parametrize(
     ("recorded", "name"),
-    [("an earlier project", "budget.duckdb"), ("this project", "renamed.duckdb")],
-    ids=["another-project", "renamed-file"],
+    [
+        ("an earlier project", "budget.duckdb"),
+        ("an earlier layout", "budget.duckdb"),
+        ("this project", "renamed.duckdb"),
+    ],
+    ids=["another-project", "older-state-table", "renamed-file"],
 )
 def test_a_warehouse_built_by_another_project_or_renamed_is_built_whole(county, tmp_path, recorded, name):
     """A warehouse whose views and seeds another version of the dbt project made (its recorded
-    fingerprint differs), or whose file was renamed since (DuckDB names the catalog after the
-    file, and a view names the catalog it reads), gets every node built again, and then
-    records this project and its new name."""
+    fingerprint differs, or its state table has an older layout), or whose file was renamed
+    since (DuckDB names the catalog after the file, and a view names the catalog it reads),
+    gets every node built again, and then records this project and its new name."""
     root, warehouse, _ = county
     copy = tmp_path / name
     shutil.copy(warehouse, copy)
-    if recorded != "this project":
-        con = duckdb.connect(str(copy))
+    con = duckdb.connect(str(copy))
+    if recorded == "an earlier project":
         con.execute(f"update {PROJECT_STATE} set project_fingerprint = ?", [recorded])
-        con.close()
+    elif recorded == "an earlier layout":  # the table as a build before it recorded the catalog wrote it
+        fingerprint = project_fingerprint(dbt_project.project_dir)
+        con.execute(f"create or replace table {PROJECT_STATE} as select ? as project_fingerprint", [fingerprint])
+    con.close()
 
     summary = build_warehouse(root / "raw", copy)
     assert summary.success, summary.render()

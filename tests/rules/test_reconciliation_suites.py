@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from decimal import Decimal
 
 import duckdb
@@ -90,16 +91,62 @@ def judged(tmp_path_factory):
     return {verdict.rule_id: verdict for verdict in outcome.verdicts}, root / "site"
 
 
+def _slices_of(database, disclosures: list[str], count: int) -> set[int]:
+    """The slices of `count` these disclosures fall in, by the rule judged_slices states:
+    hash(disclosure_id) mod the number of slices."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return {con.execute(f"select hash(?) % {count}", [d]).fetchone()[0] for d in disclosures}
+    finally:
+        con.close()
+
+
 def test_a_county_judged_in_slices_of_disclosures_gets_the_verdicts_of_one_judgement(judged, tmp_path):
     """A large county's findings are judged a slice of disclosures at a time (bounded memory):
-    with every disclosure its own slice, each rule's verdict, counts and failing rows are the
-    same as judged at once, and the Data Docs hold each slice's validations."""
+    in slices of one evaluation (four slices for the four evaluated rows), each rule's verdict,
+    counts and failing rows are the same as judged at once, and the Data Docs hold a
+    validation of each slice that holds evaluations."""
     verdicts, site = judged
     sliced = validate_findings(site.parent / "w.duckdb", tmp_path / "site", slice_rows=1)
     assert {verdict.rule_id: verdict for verdict in sliced.verdicts} == verdicts
-    # Three disclosures with evaluations: d1, d2 (d3's only row was not evaluated).
+    # The disclosures with evaluations: d1, d2 (d3's only row was not evaluated).
     pages = list((tmp_path / "site" / "validations" / "reconciliation" / "cross_tables").rglob("*.html"))
-    assert len(pages) == 2, pages
+    assert len(pages) == len(_slices_of(site.parent / "w.duckdb", ["d1", "d2"], 4)), pages
+
+
+def test_a_rebuild_judges_the_changed_slice_and_takes_the_others_over(judged, tmp_path):
+    """The next build's findings differ in one disclosure (d2's row c now misses its envelope):
+    the slices without d2 are taken over from the previous site, d2's is judged again, and the
+    verdicts and Data Docs are those of a judgement from scratch."""
+    _, site = judged
+    before = site.parent / "w.duckdb"
+    validate_findings(before, tmp_path / "previous", slice_rows=1)
+    after = tmp_path / "w.duckdb"
+    shutil.copy(before, after)
+    con = duckdb.connect(str(after))
+    con.execute("update marts.fct_reconciliation_findings set status = 'fail', deviation = 0.02 where finding_id = 'c'")
+    con.close()
+
+    rebuilt = validate_findings(after, tmp_path / "site", slice_rows=1, previous=tmp_path / "previous")
+    scratch = validate_findings(after, tmp_path / "scratch", slice_rows=1)
+
+    assert rebuilt.verdicts == scratch.verdicts
+    t2b = {verdict.rule_id: verdict for verdict in rebuilt.verdicts}["T2-b"]
+    assert [row["finding_id"] for row in t2b.failing_findings] == ["b", "c"]
+    assert [row["deviation"] for row in t2b.failing_findings] == ["0.020000", "0.020000"]
+    kept = {path.name for path in (tmp_path / "previous" / "judged").glob("*.json")}
+    judged_now = {path.name for path in (tmp_path / "site" / "judged").glob("*.json")}
+    unchanged = _slices_of(after, ["d1", "d2"], 4) - _slices_of(after, ["d2"], 4)
+    assert len(kept & judged_now) == len(unchanged) and len(judged_now - kept) == 1
+
+    # Every slice has its validation page in the new site, those taken over too, which keep
+    # the run (slice name and time) that judged them; the changed slice's run is new.
+    def runs(root):
+        pages = root / "validations" / "reconciliation" / "cross_tables"
+        return {page.relative_to(pages).parts[:2] for page in pages.rglob("*.html")}
+
+    assert len(runs(tmp_path / "site")) == len(runs(tmp_path / "scratch")) == len(_slices_of(after, ["d1", "d2"], 4))
+    assert len(runs(tmp_path / "site") & runs(tmp_path / "previous")) == len(unchanged)
 
 
 def test_gx_fails_the_row_beyond_its_envelope_and_only_it(judged):

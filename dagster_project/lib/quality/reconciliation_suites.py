@@ -20,23 +20,24 @@ static site published with the warehouse (lib/warehouse/publish.py) that opens o
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import json
 import logging
+import math
 import shutil
 import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from ..paths import EXPECTATIONS_DIR
 from ..rules import Rule, rule_catalogue
 from ..warehouse.connection import connect
 from ..warehouse.publish import WarehouseFiles
 from .data_docs import localise
-from .slices import slices_of
+from .judged_slices import SliceJudgement, as_dicts, keep, slice_key, suites_fingerprint, taken_over
 
 FINDINGS_TABLE = "marts.fct_reconciliation_findings"
 
@@ -150,33 +151,49 @@ class ReconciliationOutcome:
         return cls([RuleVerdict(**verdict) for verdict in document["verdicts"]], document["data_docs"])
 
 
-# Evaluations judged in one frame at most: a frame holds each value as a Python object, and
+# Evaluations judged in one frame, about: a frame holds each value as a Python object, and
 # the findings of 4,000 disclosures (a million evaluations) took 2 GB in one.
 SLICE_FINDINGS = 200_000
 _EVALUATED = f"status not in ({', '.join(repr(status) for status in NOT_EVALUATED)})"
+# What a judgement reads or reports of a row: a slice's rows are hashed over these.
+_JUDGED_COLUMNS = [*LOCATING_COLUMNS, "rule_id", "status", "deviation", "tolerance"]
 
 
-def _disclosure_slices(con: duckdb.DuckDBPyConnection, slice_rows: int) -> list[list[str]]:
-    """The disclosures whose evaluations GX judges together, about `slice_rows` evaluations a
-    slice (a disclosure's evaluations are never split; each rule judges row by row)."""
-    counts = con.execute(
-        f"select coalesce(disclosure_id, ''), count(*) from {FINDINGS_TABLE} where {_EVALUATED} group by 1 order by 1"
+@dataclass(frozen=True)
+class FindingsSlice:
+    """The evaluations of the disclosures in slice `number` of `count`, as GX judges them."""
+
+    number: int
+    count: int
+    rows: int
+    rows_hash: str
+
+    def condition(self) -> str:
+        # Stable: whatever changes in other disclosures, a disclosure stays in its slice.
+        return f"hash(coalesce(disclosure_id, '')) % {self.count} = {self.number}"
+
+
+def _slices(con: duckdb.DuckDBPyConnection, slice_rows: int) -> list[FindingsSlice]:
+    """The slices of the evaluated findings: about `slice_rows` evaluations each, a
+    disclosure's never split (each rule judges row by row, so slices judge as the whole)."""
+    (total,) = con.execute(f"select count(*) from {FINDINGS_TABLE} where {_EVALUATED}").fetchone()
+    count = max(1, math.ceil(total / slice_rows))
+    rows = con.execute(
+        f"select hash(coalesce(disclosure_id, '')) % {count}, count(*), "
+        f"sum(hash({', '.join(_JUDGED_COLUMNS)}))::varchar "
+        f"from {FINDINGS_TABLE} where {_EVALUATED} group by all order by all"
     ).fetchall()
-    return slices_of(counts, slice_rows)
+    # No evaluation at all: one empty slice, so that every rule still gets its verdict.
+    return [FindingsSlice(number, count, n, digest) for number, n, digest in rows] or [FindingsSlice(0, 1, 0, "")]
 
 
-def _findings_frame(con: duckdb.DuckDBPyConnection, disclosures: list[str]):
-    """The evaluated rows of the findings of `disclosures`, for GX (the rows a rule could not
-    evaluate are counted in SQL, never judged)."""
-    con.register("slice_disclosures", pa.table({"disclosure_id": pa.array(disclosures, pa.string())}))
-    try:
-        table = con.sql(
-            f"select {', '.join(LOCATING_COLUMNS)}, rule_id, status, deviation, tolerance "
-            f"from {FINDINGS_TABLE} where {_EVALUATED} "
-            "and coalesce(disclosure_id, '') in (select disclosure_id from slice_disclosures) order by finding_id"
-        ).to_arrow_table()
-    finally:
-        con.unregister("slice_disclosures")
+def _findings_frame(con: duckdb.DuckDBPyConnection, findings: FindingsSlice):
+    """The evaluated rows of a slice's findings, for GX (the rows a rule could not evaluate
+    are counted in SQL, never judged)."""
+    table = con.sql(
+        f"select {', '.join(_JUDGED_COLUMNS)} from {FINDINGS_TABLE} "
+        f"where {_EVALUATED} and {findings.condition()} order by finding_id"
+    ).to_arrow_table()
     # Decimals as Python Decimals and line numbers as ints (None where a finding has no line):
     # exact comparisons, and locations an officer reads as they are.
     return table.to_pandas(integer_object_nulls=True)
@@ -191,11 +208,16 @@ def _left_out(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
 
 
 def validate_findings(
-    database: Path, data_docs: Path, directory: Path = EXPECTATIONS_DIR, slice_rows: int = SLICE_FINDINGS
+    database: Path,
+    data_docs: Path,
+    directory: Path = EXPECTATIONS_DIR,
+    slice_rows: int = SLICE_FINDINGS,
+    previous: Path | None = None,
 ) -> ReconciliationOutcome:
     """Validate the findings mart of a warehouse file with the reconciliation suites, write
     the Data Docs site to `data_docs` (replacing what was there) and the verdicts beside it.
-    A large county is judged in slices of its disclosures (_disclosure_slices)."""
+    A large county is judged in slices of its disclosures (_slices); a slice whose rows the
+    site `previous` (the last build's) judged already is taken over from it (judged_slices)."""
     import great_expectations.util  # 3-5 s to import: normally already done by the worker
 
     # Storing a result, GX turns each Decimal into a float for its JSON (the judgement itself
@@ -207,19 +229,18 @@ def validate_findings(
 
     con = connect(database, read_only=True)
     try:
-        slices = _disclosure_slices(con, slice_rows) or [[]]
-        left_out = _left_out(con)
-        frames = (_findings_frame(con, disclosures) for disclosures in slices)
-        return _judge(frames, len(slices), left_out, data_docs, directory)
+        return _judge(con, _slices(con, slice_rows), _left_out(con), data_docs, directory, previous)
     finally:
         con.close()
 
 
-def _judge(frames, count: int, left_out: dict, data_docs: Path, directory: Path) -> ReconciliationOutcome:
-    """Run the suites over each slice's frame (one at a time: memory stays bounded), write
-    the Data Docs (a validation page per suite and slice) and merge the verdicts per rule."""
+def _judge(
+    con, slices: list[FindingsSlice], left_out: dict, data_docs: Path, directory: Path, previous
+) -> ReconciliationOutcome:
+    """Run the suites over each slice's frame (one at a time: memory stays bounded) or take
+    the slice's judgement over, write the Data Docs (a validation page per suite and slice)
+    and merge the verdicts per rule."""
     import great_expectations as gx
-    from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     shutil.rmtree(data_docs, ignore_errors=True)
@@ -249,22 +270,25 @@ def _judge(frames, count: int, left_out: dict, data_docs: Path, directory: Path)
                 ),
             )
         )
-    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": LOCATING_COLUMNS}
+    suites = suites_fingerprint(list(suite_files(directory).values()))
+    # GX's store of validation results, the Data Docs' source: taken-over results go in as stored.
+    store = context.validation_results_store.store_backend
     verdicts: dict[str, RuleVerdict] = {}
-    for number, frame in enumerate(frames, 1):
-        # The run's name is a folder of the site: no disclosure id (they hold slashes).
-        run_id = RunIdentifier(run_name="current-disclosures" if count == 1 else f"slice-{number}-of-{count}")
-        for rules, definition in definitions:
-            # Each suite is given its own rules' rows: an expectation's row condition scans
-            # the frame it is given, and a suite's share of the findings is a fraction.
-            result = definition.run(
-                batch_parameters={"dataframe": frame[frame["rule_id"].isin(rules)]},
-                result_format=result_format,
-                run_id=run_id,
-            )
-            for item in result.results:
-                _add_verdict(verdicts, definition.suite.name, item, left_out)
-        del frame
+    for findings in slices:
+        key = slice_key(suites, findings.number, findings.count, findings.rows, findings.rows_hash)
+        judgement = taken_over(previous, key)
+        if judgement is None:
+            judgement = _judge_slice(con, findings, key, definitions, store)
+        else:
+            for result_key, result in judgement.results:
+                store.set(tuple(result_key), result)
+        keep(data_docs, judgement)
+        for part in judgement.verdicts:
+            _merge(verdicts, RuleVerdict(**part))
+    for verdict in verdicts.values():
+        verdict.insufficient_data = int(left_out.get((verdict.rule_id, "insufficient_data"), 0))
+        verdict.not_applicable = int(left_out.get((verdict.rule_id, "not_applicable"), 0))
+        verdict.failing_findings.sort(key=lambda row: row["finding_id"])
     # The site once, from the stored results of every suite and slice.
     context.build_data_docs(site_names=["reconciliation"])
     still_online = localise(data_docs)
@@ -275,8 +299,34 @@ def _judge(frames, count: int, left_out: dict, data_docs: Path, directory: Path)
     return outcome
 
 
-def _add_verdict(verdicts: dict[str, RuleVerdict], suite: str, item, left_out: dict) -> None:
-    """Add one slice's judgement of a rule to the rule's verdict."""
+def _judge_slice(con, findings: FindingsSlice, key: str, definitions: list, store) -> SliceJudgement:
+    """GX's judgement of one slice: every suite run over the slice's frame."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    frame = _findings_frame(con, findings)
+    stored_before = set(store.list_keys())
+    # The run's name is a folder of the site: no disclosure id (they hold slashes).
+    name = "current-disclosures" if findings.count == 1 else f"slice-{findings.number + 1}-of-{findings.count}"
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": LOCATING_COLUMNS}
+    parts: dict[str, RuleVerdict] = {}
+    for rules, definition in definitions:
+        # Each suite is given its own rules' rows: an expectation's row condition scans the
+        # frame it is given, and a suite's share of the findings is a fraction.
+        result = definition.run(
+            batch_parameters={"dataframe": frame[frame["rule_id"].isin(rules)]},
+            result_format=result_format,
+            run_id=RunIdentifier(run_name=name),
+        )
+        for item in result.results:
+            _add_verdict(parts, definition.suite.name, item)
+    results = [(list(result_key), store.get(result_key)) for result_key in set(store.list_keys()) - stored_before]
+    # Through JSON, as a taken-over judgement is read: both give the same verdicts.
+    verdicts = json.loads(json.dumps(as_dicts(parts.values()), ensure_ascii=False, default=str))
+    return SliceJudgement(key, verdicts, sorted(results))
+
+
+def _add_verdict(verdicts: dict[str, RuleVerdict], suite: str, item) -> None:
+    """Add one suite result's judgement of a rule to the rule's verdict for the slice."""
     meta = item.expectation_config.meta
     rule_id = meta["rule_id"]
     verdict = verdicts.setdefault(
@@ -288,8 +338,8 @@ def _add_verdict(verdicts: dict[str, RuleVerdict], suite: str, item, left_out: d
             success=True,
             evaluated=0,
             failing=0,
-            insufficient_data=int(left_out.get((rule_id, "insufficient_data"), 0)),
-            not_applicable=int(left_out.get((rule_id, "not_applicable"), 0)),
+            insufficient_data=0,
+            not_applicable=0,
         ),
     )
     verdict.success = verdict.success and bool(item.success)
@@ -298,12 +348,28 @@ def _add_verdict(verdicts: dict[str, RuleVerdict], suite: str, item, left_out: d
     verdict.failing_findings += [_located(row) for row in item.result.get("unexpected_index_list") or []]
 
 
+def _merge(verdicts: dict[str, RuleVerdict], part: RuleVerdict) -> None:
+    """Add a slice's verdict on a rule to the county's."""
+    verdict = verdicts.setdefault(
+        part.rule_id, dataclasses.replace(part, success=True, evaluated=0, failing=0, failing_findings=[])
+    )
+    verdict.success = verdict.success and part.success
+    verdict.evaluated += part.evaluated
+    verdict.failing += part.failing
+    verdict.failing_findings += part.failing_findings
+
+
 def _located(row: dict) -> dict:
-    """A failing row for JSON: the decimals as their exact text."""
-    return {
-        key: str(value) if key in ("deviation", "tolerance") and value is not None else value
-        for key, value in row.items()
-    }
+    """A failing row for JSON: the decimals as their exact text, the line as a number (GX
+    hands back numpy's integers, which JSON does not know)."""
+    located = {}
+    for key, value in row.items():
+        if value is not None and key in ("deviation", "tolerance"):
+            value = str(value)
+        elif value is not None and key == "source_line":
+            value = int(value)
+        located[key] = value
+    return located
 
 
 def validate_run(files: WarehouseFiles, run_id: str) -> ReconciliationOutcome:
@@ -318,9 +384,11 @@ def validate_run(files: WarehouseFiles, run_id: str) -> ReconciliationOutcome:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if (site / VERDICTS_FILE).exists():
             return ReconciliationOutcome.from_dict(json.loads((site / VERDICTS_FILE).read_text()))
+        # The site published with the last build: the judgements of unchanged slices.
+        previous = files.data_docs.resolve() if files.data_docs.is_dir() else None
         if (worker := prewarmed()) is not None:
-            return worker.validate_findings(files.working(run_id), site)
-        return validate_findings(files.working(run_id), site)
+            return worker.validate_findings(files.working(run_id), site, previous)
+        return validate_findings(files.working(run_id), site, previous=previous)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ disclosure never waits for the import. Requests and answers are one JSON line ea
 stdin and stdout:
     {"suites": "raw", "database": "<working copy>", "since": "<ISO time or null>"}
         → [{"table": ..., "rows": ..., "success": ..., "failures": [...]}, ...]
-    {"suites": "reconciliation", "database": "<working copy>", "data_docs": "<directory>"}
+    {"suites": "reconciliation", "database": "<working copy>", "data_docs": "<directory>",
+     "previous": "<the last build's site, or null>"}
         → {"verdicts": [{"rule_id": ..., "success": ..., ...}, ...], "data_docs": ...}
 
 A run started elsewhere (the Dagster UI) has no worker and validates in its own process.
@@ -39,7 +40,8 @@ def main() -> None:
             since = datetime.fromisoformat(request["since"]) if request.get("since") else None
             answer = [dataclasses.asdict(outcome) for outcome in validate_database(Path(request["database"]), since)]
         else:
-            outcome = validate_findings(Path(request["database"]), Path(request["data_docs"]))
+            previous = Path(request["previous"]) if request.get("previous") else None
+            outcome = validate_findings(Path(request["database"]), Path(request["data_docs"]), previous=previous)
             answer = dataclasses.asdict(outcome)
         print(json.dumps(answer, default=str), flush=True)
 
@@ -71,8 +73,15 @@ class PrewarmedValidator:
         answer = self._ask({"suites": "raw", "database": str(database), "since": since.isoformat() if since else None})
         return [SuiteOutcome(**outcome) for outcome in answer]
 
-    def validate_findings(self, database: Path, data_docs: Path) -> ReconciliationOutcome:
-        answer = self._ask({"suites": "reconciliation", "database": str(database), "data_docs": str(data_docs)})
+    def validate_findings(self, database: Path, data_docs: Path, previous: Path | None) -> ReconciliationOutcome:
+        answer = self._ask(
+            {
+                "suites": "reconciliation",
+                "database": str(database),
+                "data_docs": str(data_docs),
+                "previous": str(previous) if previous else None,
+            }
+        )
         assert isinstance(answer, dict)
         return ReconciliationOutcome.from_dict(answer)
 
