@@ -35,11 +35,9 @@ def _manifest_is_current(project) -> bool:
     if not manifest.exists():
         return False
     built = manifest.stat().st_mtime
-    # The project's own folders only: target/ holds thousands of compiled files.
-    folders = [project.project_dir / name for name in ("models", "macros", "seeds", "tests")]
-    sources = [project.project_dir / "dbt_project.yml", project.project_dir / "profiles.yml"]
-    sources += [path for folder in folders for path in folder.rglob("*") if path.suffix in (".sql", ".yml", ".csv")]
-    return all(path.stat().st_mtime <= built for path in sources)
+    from .lib.dbt_project import project_source_files
+
+    return all(path.stat().st_mtime <= built for path in project_source_files(project.project_dir))
 
 
 def build(

@@ -25,10 +25,10 @@ from typing import Any
 
 import duckdb
 
+from .dbt_project import project_source_files
+
 PROJECT_STATE = "meta.dbt_project_state"
-# What decides the SQL dbt runs: the project's own files and the versions that compile it.
-_PROJECT_FOLDERS = ("models", "macros", "seeds", "tests")
-_PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+# What decides the SQL dbt runs, beside the project's own files: the versions that compile it.
 _VERSIONED = ("dbt-core", "dbt-duckdb", "duckdb")
 
 
@@ -38,9 +38,7 @@ def project_fingerprint(project_dir: Path) -> str:
     digest = hashlib.sha256()
     for package in _VERSIONED:
         digest.update(f"{package}=={version(package)}\n".encode())
-    paths = [project_dir / name for name in _PROJECT_FILES]
-    paths += sorted(path for folder in _PROJECT_FOLDERS for path in (project_dir / folder).rglob("*") if path.is_file())
-    for path in paths:
+    for path in project_source_files(project_dir):
         digest.update(f"{path.relative_to(project_dir).as_posix()}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -17,7 +17,6 @@ decimals) and GX's stored validation results, which the Data Docs are built from
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ def suites_fingerprint(suite_files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def slice_key(suites: str, slice_number: int, slices: int, rows: int, rows_hash: int) -> str:
+def slice_key(suites: str, slice_number: int, slices: int, rows: int, rows_hash: str) -> str:
     return hashlib.sha256(f"{suites} {slice_number}/{slices} {rows} {rows_hash}".encode()).hexdigest()[:32]
 
 
@@ -70,7 +69,3 @@ def keep(site: Path, judgement: SliceJudgement) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     document = {"verdicts": judgement.verdicts, "results": judgement.results}
     (folder / f"{judgement.key}.json").write_text(json.dumps(document, ensure_ascii=False, default=str))
-
-
-def as_dicts(verdicts) -> list[dict]:
-    return [dataclasses.asdict(verdict) for verdict in verdicts]

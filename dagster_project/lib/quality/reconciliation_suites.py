@@ -20,14 +20,13 @@ static site published with the warehouse (lib/warehouse/publish.py) that opens o
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
 import json
 import logging
 import math
 import shutil
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -37,7 +36,7 @@ from ..rules import Rule, rule_catalogue
 from ..warehouse.connection import connect
 from ..warehouse.publish import WarehouseFiles
 from .data_docs import localise
-from .judged_slices import SliceJudgement, as_dicts, keep, slice_key, suites_fingerprint, taken_over
+from .judged_slices import SliceJudgement, keep, slice_key, suites_fingerprint, taken_over
 
 FINDINGS_TABLE = "marts.fct_reconciliation_findings"
 
@@ -259,7 +258,8 @@ def _judge(
     asset = context.data_sources.add_pandas("warehouse").add_dataframe_asset(name="fct_reconciliation_findings")
     batch_definition = asset.add_batch_definition_whole_dataframe("current disclosures")
     definitions = []
-    for name, path in suite_files(directory).items():
+    files = suite_files(directory)
+    for name, path in files.items():
         suite = context.suites.add(gx.ExpectationSuite(**json.loads(path.read_text(encoding="utf-8"))))
         rules = [expectation.meta["rule_id"] for expectation in suite.expectations]
         definitions.append(
@@ -270,7 +270,7 @@ def _judge(
                 ),
             )
         )
-    suites = suites_fingerprint(list(suite_files(directory).values()))
+    suites = suites_fingerprint(list(files.values()))
     # GX's store of validation results, the Data Docs' source: taken-over results go in as stored.
     store = context.validation_results_store.store_backend
     verdicts: dict[str, RuleVerdict] = {}
@@ -321,7 +321,7 @@ def _judge_slice(con, findings: FindingsSlice, key: str, definitions: list, stor
             _add_verdict(parts, definition.suite.name, item)
     results = [(list(result_key), store.get(result_key)) for result_key in set(store.list_keys()) - stored_before]
     # Through JSON, as a taken-over judgement is read: both give the same verdicts.
-    verdicts = json.loads(json.dumps(as_dicts(parts.values()), ensure_ascii=False, default=str))
+    verdicts = json.loads(json.dumps([asdict(verdict) for verdict in parts.values()], ensure_ascii=False, default=str))
     return SliceJudgement(key, verdicts, sorted(results))
 
 
@@ -351,7 +351,7 @@ def _add_verdict(verdicts: dict[str, RuleVerdict], suite: str, item) -> None:
 def _merge(verdicts: dict[str, RuleVerdict], part: RuleVerdict) -> None:
     """Add a slice's verdict on a rule to the county's."""
     verdict = verdicts.setdefault(
-        part.rule_id, dataclasses.replace(part, success=True, evaluated=0, failing=0, failing_findings=[])
+        part.rule_id, replace(part, success=True, evaluated=0, failing=0, failing_findings=[])
     )
     verdict.success = verdict.success and part.success
     verdict.evaluated += part.evaluated
