@@ -45,38 +45,16 @@ def build(
 ) -> BuildSummary:
     """Materialise everything in one Dagster run.
 
-    By default the run uses an in-memory Dagster instance: Dagster logs a planned and a
-    materialised event per raw table per disclosure, and the SQLite event log of a
-    persistent instance made that the largest cost of a county build (74 s of 97 s for 247
-    disclosures). `record=True` keeps the run in the project's instance for the UI.
+    By default the run uses an in-memory Dagster instance that writes the per-disclosure
+    events in batches (lib/run_instance.py): Dagster logs a materialisation per disclosure,
+    and the SQLite event log of a persistent instance made that the largest cost of a county
+    build (74 s of 97 s for 247 disclosures). `record=True` keeps the run in the project's
+    instance for the UI.
     `target="postgres"` also serves the published warehouse on PostgreSQL
     (lib/warehouse/postgres.py) in the same run.
     """
     with exclusive_build(WarehouseFiles(warehouse)):
         return build_holding_lock(raw_dir, warehouse, log_level, record, target)
-
-
-# Dagster's switch for announcing a single-run backfill's partitions as one range instead of
-# one "planned" event per partition (dagster/_core/storage/event_log/base.py).
-_PLANNED_AS_RANGE = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
-
-
-@contextmanager
-def _planned_events_as_ranges(enabled: bool):
-    """One planned event per asset for the run's range of disclosures, not one per
-    disclosure: 1.5 s before the first step at 1,000 disclosures, growing with the county.
-    Dagster's stated cost is that a failed run does not mark each of its partitions failed;
-    an in-memory instance is gone when the build ends, so it is used there only."""
-    previous = os.environ.get(_PLANNED_AS_RANGE)
-    if enabled:
-        os.environ[_PLANNED_AS_RANGE] = "true"
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(_PLANNED_AS_RANGE, None)
-        else:
-            os.environ[_PLANNED_AS_RANGE] = previous
 
 
 @contextmanager
@@ -117,8 +95,9 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target:
         dbt_project.preparer.prepare(dbt_project)
     from .definitions import defs
     from .defs.publish.postgres import SERVED_ON_POSTGRES
+    from .lib.run_instance import in_memory_event_switches, in_memory_instance
 
-    instance = dg.DagsterInstance.get() if record else dg.DagsterInstance.ephemeral()
+    instance = dg.DagsterInstance.get() if record else in_memory_instance()
     started = datetime.now(UTC).replace(tzinfo=None)
     current = current_versions(discover(raw_dir))
     keys = list(current)
@@ -150,7 +129,7 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target:
     if run_keys:
         # One run over the range of partitions (single-run backfill policy).
         tags = {"dagster/asset_partition_range_start": run_keys[0], "dagster/asset_partition_range_end": run_keys[-1]}
-        with _planned_events_as_ranges(not record):
+        with in_memory_event_switches(not record):
             result = job.execute_in_process(
                 instance=instance,
                 tags=tags,
