@@ -36,10 +36,9 @@ def _edge(edge: dict) -> tuple:
     return (edge["orientation"], *(round(value, 1) for value in position), *position)
 
 
-def test_pdfium_places_characters_and_rules_where_pdfminer_does():
-    """Every page of a Shanghai disclosure (its fonts embedded): the same printed characters,
-    each box within a twentieth of a point of pdfminer's, and the same ruling edges."""
-    path = shared_path("real-pdf", "sh_putuo_czj_dept_2025.pdf")
+def _assert_pdfium_reads_as_pdfminer(path) -> None:
+    """Every page read by PDFium: the same printed characters as pdfminer's, each box within a
+    twentieth of a point of pdfminer's, and the same ruling edges."""
     document = open_pdfium(path)
     with pdfplumber.open(path) as reference, pdfplumber.open(path) as read:
         for theirs, ours_page in zip(reference.pages, read.pages, strict=True):
@@ -58,6 +57,11 @@ def test_pdfium_places_characters_and_rules_where_pdfminer_does():
     document.close()
 
 
+def test_pdfium_places_characters_and_rules_where_pdfminer_does():
+    """A Shanghai disclosure, its fonts embedded."""
+    _assert_pdfium_reads_as_pdfminer(shared_path("real-pdf", "sh_putuo_czj_dept_2025.pdf"))
+
+
 def test_a_font_pdfium_does_not_carry_leaves_its_page_to_pdfminer():
     """Xi'an's 2022 narrative sets one word in a FangSong_GB2312 it does not embed: PDFium reads
     胜 of 胜利 as nothing, pdfminer through the font's CMap. That page goes to pdfminer and the
@@ -73,17 +77,36 @@ def test_a_font_pdfium_does_not_carry_leaves_its_page_to_pdfminer():
     assert "以优异成绩迎接党的二十大胜利召开" in re.sub(r"\s", "", text)
 
 
-def test_a_rendering_with_fonts_it_does_not_embed_is_read_by_pdfminer(tmp_path):
-    """The project's own rendering sets CJK in STSong-Light, a font a PDF viewer supplies: every
-    page goes to pdfminer, and the seed's 三公 header reads whole (公务接待费, whose 费 PDFium
-    loses where a cell wraps it)."""
+def test_a_rendering_in_fonts_the_viewer_supplies_is_read_by_pdfium_as_pdfminer_reads_it(tmp_path):
+    """The project's own rendering sets CJK in STSong-Light through the UniGB-UCS2-H CMap (as
+    iText and ReportLab set Adobe's Asian fonts), embedding no font: PDFium reads every page,
+    with each character's advance from the PDF's widths, as pdfminer does; the seed's 三公
+    header reads whole (公务接待费, whose 费 a box from the substitute font's glyphs lost where
+    a cell wraps it), and the extraction is the one pdfminer alone gives."""
     printed = render_pdf(SEED.read_text(encoding="utf-8"), tmp_path / "seed.pdf")
-    document = open_pdfium(printed)
-    with pdfplumber.open(printed) as pdf:
-        reasons = {page_objects(document, page)[1] for page in pdf.pages}
-    document.close()
-    assert "" not in reasons
+    _assert_pdfium_reads_as_pdfminer(printed)
     assert any("公务接待费" in re.sub(r"\s", "", line.text) for line in read_pdf(printed).lines)
+    _assert_same_extraction_by_either_engine(printed)
+
+
+def test_the_standard_fonts_are_read_by_pdfium_as_pdfminer_reads_them(tmp_path):
+    """Helvetica, Times and Courier left to the viewer (the standard 14 fonts, whose metrics
+    pdfminer and PDFium both carry), beside STSong-Light: every box where pdfminer puts it."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "standard.pdf"
+    page = canvas.Canvas(str(path))
+    lines = {"Helvetica": "Budget: 1,234.56 AVWy% fi", "Times-Roman": "Budget: 1,234.56 AVWy% fi"}
+    lines |= {"Courier-Bold": "(yuan) 2025", "STSong-Light": "2025年 预算 Budget: 1,234.56 (万元)"}
+    for line, (font, text) in enumerate(lines.items()):
+        page.setFont(font, 9 + line)
+        page.drawString(50, 800 - 20 * line, text)
+    page.showPage()
+    page.save()
+    _assert_pdfium_reads_as_pdfminer(path)
 
 
 def _rows(extraction) -> dict[str, list[tuple]]:
@@ -113,11 +136,15 @@ def _rows(extraction) -> dict[str, list[tuple]]:
         ("real-pdf-provinces", "湖南_长沙市信访局_2026_预算.pdf"),  # every page PDFium's
     ],
 )
-def test_the_extraction_is_the_same_whichever_engine_reads_the_pages(folder, name, monkeypatch):
-    path = shared_path(folder, name)
-    both = extract_disclosure([path], [name])
-    monkeypatch.setenv(ENGINE_ENV, "pdfminer")
-    assert open_pdfium(path) is None
-    pdfminer_only = extract_disclosure([path], [name])
+def test_the_extraction_is_the_same_whichever_engine_reads_the_pages(folder, name):
+    _assert_same_extraction_by_either_engine(shared_path(folder, name))
+
+
+def _assert_same_extraction_by_either_engine(path) -> None:
+    both = extract_disclosure([path], [path.name])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENGINE_ENV, "pdfminer")
+        assert open_pdfium(path) is None
+        pdfminer_only = extract_disclosure([path], [path.name])
     assert (both.unit_name, both.year) == (pdfminer_only.unit_name, pdfminer_only.year)
     assert _rows(both) == _rows(pdfminer_only)

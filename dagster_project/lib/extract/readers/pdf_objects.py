@@ -13,12 +13,20 @@ table finder, its text lines and the reader above (pdf.py) read them unchanged:
   that only clips paints nothing and is left out, as pdfminer leaves it out;
 - coordinates go through the page's rotation and media box as pdfminer's device does.
 
-A page is left to pdfminer when PDFium would read it otherwise (`page_objects` says why):
-a font that is not embedded (PDFium leaves out characters of the fonts it substitutes, CJK
-ones among them, where pdfminer reads them through the font's CMap: 胜 in 胜利 of a Xi'an
-disclosure set in a FangSong_GB2312 it does not carry), a font without the descent its boxes
-are set on, a Type 3 or vertical font, a page whose size or rotation PDFium reads otherwise, or
-any failure of PDFium on the page. `BUDGETWH_PDF_ENGINE=pdfminer` leaves every page to pdfminer.
+A font the PDF does not embed is PDFium's only when what pdfminer reads of it is stated in
+the PDF or in a standard both carry (`_stated_fonts`): a CJK font set through one of Adobe's
+Unicode CMaps (UniGB-UCS2-H and its kin: each code is the character itself), as iText and
+ReportLab set Adobe's Asian fonts (STSong-Light) in generated reports, or one of the standard
+14 fonts. Its characters' advances are then the PDF's widths, not the substitute font's
+(PDFium's box is the substitute's glyph). Any other font left to the viewer leaves its page to
+pdfminer: PDFium leaves out characters of the fonts it substitutes where pdfminer reads them
+through the font's CMap (胜 in 胜利 of a Xi'an disclosure set in a FangSong_GB2312, GBK-coded,
+it does not carry).
+
+A page is also left to pdfminer for a font without the descent its boxes are set on, a Type 3
+or vertical font, a page whose size or rotation PDFium reads otherwise, or any failure of
+PDFium on the page (`page_objects` says why). `BUDGETWH_PDF_ENGINE=pdfminer` leaves every page
+to pdfminer.
 """
 
 from __future__ import annotations
@@ -37,6 +45,8 @@ _LINE_ENDS = frozenset("\r\n")
 # Form XObjects nested deeper than this are not followed (pypdfium2's own walk stops there).
 _MAX_FORM_DEPTH = 15
 _IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+# Adobe's predefined CMaps whose codes are Unicode (UniGB-UCS2-H, UniJIS-UTF16-H, ...).
+_UNICODE_CMAP = re.compile(r"^Uni\w*-(?:UCS2|UTF8|UTF16|UTF32)-H$")
 
 
 class _Unsupported(Exception):
@@ -74,15 +84,26 @@ def device_matrix(rotate: int, mediabox) -> Matrix:
     return (1, 0, 0, 1, -x0, -y0)
 
 
-def _check_page_fonts(page) -> None:
+def _check_page_fonts(page) -> dict[str, float | None]:
     """Raise _Unsupported unless every font of the page's resources and its forms' is one whose
     characters pdfminer and PDFium set alike: not Type 3 nor vertical (pdfminer sizes those its
-    own way), with a descriptor stating the descent (PDFium reads the descriptor's, pdfminer
-    takes 0 where it is missing)."""
+    own way), with a descent pdfminer reads (the descriptor's; PDFium reads it there too, and
+    pdfminer takes 0 where it is missing) or a standard 14 font (pdfminer's own metrics).
+
+    Returns the fonts PDFium may read though the PDF does not embed them (see the module's
+    docstring), by base name, with the descent pdfminer sets them on; None for a name that
+    another font left to the viewer shares, whose page PDFium must not read."""
+    from pdfminer.fontmetrics import FONT_METRICS
     from pdfminer.pdftypes import resolve1
     from pdfminer.psparser import literal_name
 
     seen: set[int] = set()
+    stated: dict[str, float | None] = {}
+
+    def note(names: list, descent: float | None) -> None:
+        for name in names:
+            name = str(literal_name(resolve1(name)))
+            stated[name] = None if name in stated and stated[name] != descent else descent
 
     def walk(resources, depth: int) -> None:
         resources = resolve1(resources)
@@ -98,44 +119,62 @@ def _check_page_fonts(page) -> None:
             vertical = not isinstance(encoding, dict) and str(literal_name(encoding)).endswith("-V")
             if subtype == "Type3" or vertical:
                 raise _Unsupported(f"a {subtype} font, encoding {encoding}")
+            names = [font.get("BaseFont")]
             if subtype == "Type0":
                 font = resolve1((resolve1(font.get("DescendantFonts")) or [{}])[0]) or {}
+                names.append(font.get("BaseFont"))
+            standard = subtype == "Type1" and str(literal_name(resolve1(names[0]))) in FONT_METRICS
+            if standard:  # pdfminer sets these on its own metrics, whatever the PDF states
+                note(names, FONT_METRICS[str(literal_name(resolve1(names[0])))][0]["Descent"])
+                continue
             descriptor = resolve1(font.get("FontDescriptor")) or {}
-            if not resolve1(descriptor.get("Descent", 0)):
+            descent = resolve1(descriptor.get("Descent", 0))
+            if not descent:
                 raise _Unsupported(f"font {font.get('BaseFont')} states no descent")
+            if not any(key in descriptor for key in ("FontFile", "FontFile2", "FontFile3")):
+                unicode_coded = subtype == "Type0" and _UNICODE_CMAP.match(str(literal_name(encoding)))
+                note(names, float(descent) if unicode_coded else None)
         for xobject in (resolve1(resources.get("XObject")) or {}).values():
             attrs = getattr(resolve1(xobject), "attrs", {})
             if literal_name(resolve1(attrs.get("Subtype"))) == "Form":
                 walk(attrs.get("Resources"), depth + 1)
 
     walk(page.page_obj.resources, 0)
+    return stated
 
 
 class _Fonts:
     """The page's fonts as PDFium reads them. PDFium reads a page only when every font of its
-    text is embedded (PDFium leaves out characters of the fonts it substitutes, CJK ones among
-    them, where pdfminer reads them through the font's CMap) and has the ascent and descent a
-    character's box is set on (without them PDFium's box is the glyph's ink); the page's fonts
-    are checked as pdfminer reads them first (_check_page_fonts)."""
+    text is embedded, or stated (`_check_page_fonts`), and has the ascent and descent a
+    character's box is set on (without them PDFium's box is the glyph's ink)."""
 
-    def __init__(self, pdfium_c):
+    def __init__(self, pdfium_c, stated: dict[str, float | None]):
         self.pdfium_c = pdfium_c
-        self.descents: dict[int, float] = {}  # font handle → descent, per 1,000 of the size
+        self.stated = stated
+        # font handle → (descent per 1,000 of the size, whether advances are the PDF's widths)
+        self.known: dict[int, tuple[float, bool]] = {}
         self.ascent, self.descent = ctypes.c_float(), ctypes.c_float()
+        self.name = ctypes.create_string_buffer(256)
 
-    def check(self, font) -> float:
-        """The font's descent (negative, per 1,000 of the font size), or _Unsupported."""
+    def check(self, font) -> tuple[float, bool]:
+        """The font's descent (negative, per 1,000 of the font size) and whether a character's
+        advance must be read from the PDF's widths (a font PDFium substitutes); or _Unsupported."""
         key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if key not in self.descents:
+        if key not in self.known:
             pdfium_c = self.pdfium_c
             if pdfium_c.FPDFFont_GetIsEmbedded(font) != 1:
-                raise _Unsupported("a font that is not embedded")
+                pdfium_c.FPDFFont_GetBaseFontName(font, self.name, len(self.name))
+                descent = self.stated.get(self.name.value.decode("latin-1"))
+                if descent is None:
+                    raise _Unsupported("a font that is not embedded")
+                self.known[key] = (-abs(descent), True)
+                return self.known[key]
             pdfium_c.FPDFFont_GetAscent(font, 1000, self.ascent)
             pdfium_c.FPDFFont_GetDescent(font, 1000, self.descent)
             if self.ascent.value == self.descent.value:
                 raise _Unsupported("a font without ascent and descent")
-            self.descents[key] = -abs(self.descent.value)  # pdfminer: a descent is negative
-        return self.descents[key]
+            self.known[key] = (-abs(self.descent.value), False)  # pdfminer: a descent is negative
+        return self.known[key]
 
 
 def _classify(ops: list[str], points: list[tuple[float, float]]) -> list[tuple[str, list[tuple[float, float]]]]:
@@ -258,6 +297,7 @@ def _chars(pdfium_c, pdfium_page, device: Matrix, placer: _Placer, fonts: _Fonts
     chars: list[dict] = []
     box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    advance = ctypes.c_float()
     try:
         for index in range(pdfium_c.FPDFText_CountChars(text_page)):
             code = pdfium_c.FPDFText_GetUnicode(text_page, index)
@@ -269,14 +309,20 @@ def _chars(pdfium_c, pdfium_page, device: Matrix, placer: _Placer, fonts: _Fonts
             left, bottom, right, top = box.left, box.bottom, box.right, box.top
             a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
             size = pdfium_c.FPDFText_GetFontSize(text_page, index)
+            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(text_page, index))
+            descent, stated_widths = fonts.check(font)
             if b == 0 and c == 0 and a > 0 and d > 0:
                 # Upright text: pdfminer's box is the font size tall from the baseline plus the
                 # font's descent as its descriptor states it.
-                descent = fonts.check(pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(text_page, index)))
                 pdfium_c.FPDFText_GetCharOrigin(text_page, index, origin_x, origin_y)
+                if stated_widths:  # the advance the PDF states, from the origin along the baseline
+                    pdfium_c.FPDFFont_GetGlyphWidth(font, code, size, advance)
+                    left, right = origin_x.value, origin_x.value + advance.value * a
                 size *= d
                 bottom = origin_y.value + descent / 1000 * size
                 top = bottom + size
+            elif stated_widths:
+                raise _Unsupported("turned text in a font that is not embedded")
             (x0, y0), (x1, y1) = _apply(device, left, bottom), _apply(device, right, top)
             x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
             full = _then((a, b, c, d, 0, 0), device)
@@ -313,12 +359,12 @@ def page_objects(pdfium_document, page) -> tuple[dict[str, list[dict]] | None, s
     import pypdfium2.raw as pdfium_c
 
     try:
-        _check_page_fonts(page)  # from pdfminer's resources, before PDFium loads the page
+        stated = _check_page_fonts(page)  # from pdfminer's resources, before PDFium loads the page
         if page.page_number > len(pdfium_document):
             raise _Unsupported("PDFium finds fewer pages")
         pdfium_page = pdfium_document[page.page_number - 1]
         try:
-            return _read(pdfium_c, pdfium_page.raw, page), ""
+            return _read(pdfium_c, pdfium_page.raw, page, stated), ""
         finally:
             pdfium_page.close()
     except _Unsupported as reason:
@@ -327,7 +373,7 @@ def page_objects(pdfium_document, page) -> tuple[dict[str, list[dict]] | None, s
         return None, f"PDFium failed ({type(exc).__name__}: {exc})"
 
 
-def _read(pdfium_c, raw, page) -> dict[str, list[dict]]:
+def _read(pdfium_c, raw, page, stated: dict[str, float | None]) -> dict[str, list[dict]]:
     rotate = page.page_obj.rotate % 360
     mediabox = tuple(float(value) for value in page.page_obj.mediabox)
     box = [ctypes.c_float() for _ in range(4)]
@@ -341,7 +387,7 @@ def _read(pdfium_c, raw, page) -> dict[str, list[dict]]:
         raise _Unsupported("PDFium reads another rotation")
     device = device_matrix(rotate, mediabox)
     placer = _Placer(page)
-    fonts = _Fonts(pdfium_c)
+    fonts = _Fonts(pdfium_c, stated)
     shapes = _shapes(pdfium_c, raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, _IDENTITY, fonts)
     objects: dict[str, list[dict]] = {"char": _chars(pdfium_c, raw, device, placer, fonts)}
     for kind, points in shapes:
