@@ -95,7 +95,7 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target:
         dbt_project.preparer.prepare(dbt_project)
     from .definitions import defs
     from .defs.publish.postgres import SERVED_ON_POSTGRES
-    from .lib.run_instance import in_memory_event_switches, in_memory_instance
+    from .lib.run_instance import in_memory_instance, planned_events_as_ranges
 
     instance = dg.DagsterInstance.get() if record else in_memory_instance()
     started = datetime.now(UTC).replace(tzinfo=None)
@@ -129,7 +129,7 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target:
     if run_keys:
         # One run over the range of partitions (single-run backfill policy).
         tags = {"dagster/asset_partition_range_start": run_keys[0], "dagster/asset_partition_range_end": run_keys[-1]}
-        with in_memory_event_switches(not record):
+        with planned_events_as_ranges(not record):
             result = job.execute_in_process(
                 instance=instance,
                 tags=tags,

@@ -43,11 +43,12 @@ def dbt_manifest() -> Path:
     return dbt_project.manifest_path
 
 
-def build_warehouse(raw_dir: Path, warehouse: Path, target: str = "duckdb"):
-    """Build through Dagster exactly as `budgetwh build [--target postgres]` does, in this process."""
+def build_warehouse(raw_dir: Path, warehouse: Path, target: str = "duckdb", record: bool = False):
+    """Build through Dagster exactly as `budgetwh build [--target postgres] [--record]` does, in
+    this process."""
     from dagster_project.build import build
 
-    return build(raw_dir, warehouse, target=target)
+    return build(raw_dir, warehouse, target=target, record=record)
 
 
 def gx_verdicts(warehouse: Path) -> dict:

@@ -1,6 +1,7 @@
-"""The build's in-memory Dagster instance stores a run's per-partition events in batches
-(lib/run_instance.py): what it stores must be what Dagster's own in-memory event log stores
-for the same runs, event by event, and the asset index Dagster's UI and sensors read."""
+"""The project's Dagster event logs store a run's per-partition events in batches
+(lib/run_instance.py), in memory (a build) and in SQLite (the UI, `--record`): what each
+stores must be what Dagster's own storage of that kind stores for the same runs, event by
+event, and the asset index Dagster's UI and sensors read."""
 
 import os
 
@@ -8,7 +9,13 @@ import dagster as dg
 import pytest
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
-from dagster_project.lib.run_instance import BatchWritingEventLogStorage, in_memory_event_switches, in_memory_instance
+from dagster_project.lib.run_instance import (
+    BatchWritingEventLogStorage,
+    BatchWritingSqliteEventLogStorage,
+    in_memory_instance,
+    planned_events_as_ranges,
+    write_events_in_batches,
+)
 
 PARTITIONS = dg.DynamicPartitionsDefinition(name="disclosures")
 KEYS = [f"county/unit-{number:03d}.txt" for number in range(60)]
@@ -24,14 +31,15 @@ def published() -> dg.MaterializeResult:
     return dg.MaterializeResult(check_results=[dg.AssetCheckResult(check_name="ties_out", passed=True)])
 
 
-def _run_twice(instance: dg.DagsterInstance) -> list[str]:
-    """A county's first build over every partition, then a rebuild over the last ten."""
+def _run_twice(instance: dg.DagsterInstance, in_memory: bool) -> list[str]:
+    """A county's first build over every partition, then a rebuild over the last ten, as
+    `budgetwh build` runs them (planned events as ranges in memory only)."""
     instance.add_dynamic_partitions(PARTITIONS.name, KEYS)
     job = dg.Definitions(assets=[extracted, published]).resolve_implicit_global_asset_job_def()
     run_ids = []
     for first, last in ((KEYS[0], KEYS[-1]), (KEYS[-10], KEYS[-1])):
         tags = {"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}
-        with in_memory_event_switches(True):
+        with planned_events_as_ranges(in_memory):
             result = job.execute_in_process(instance=instance, tags=tags)
         assert result.success
         run_ids.append(result.run_id)
@@ -73,40 +81,62 @@ def _stored(instance: dg.DagsterInstance, run_ids: list[str]) -> dict:
     }
 
 
-class _CountingStorage(BatchWritingEventLogStorage):
-    """The batch-writing storage, noting the size of each batch it is handed."""
+BATCHES: list[int] = []  # the size of each batch a storage below is handed
 
-    batches: list[int]
 
+class CountingStorage(BatchWritingEventLogStorage):
     def store_event_batch(self, events):
-        self.batches.append(len(events))
+        BATCHES.append(len(events))
         super().store_event_batch(events)
 
 
-@pytest.fixture
-def batching_instance(monkeypatch) -> dg.DagsterInstance:
-    _CountingStorage.batches = []
-    monkeypatch.setattr("dagster_project.lib.run_instance.BatchWritingEventLogStorage", _CountingStorage)
-    return in_memory_instance()
+class CountingSqliteStorage(BatchWritingSqliteEventLogStorage):
+    def store_event_batch(self, events):
+        BATCHES.append(len(events))
+        super().store_event_batch(events)
 
 
-def test_batches_store_what_dagster_stores_event_by_event(batching_instance):
-    stock = dg.DagsterInstance.ephemeral()
-    expected = _stored(stock, _run_twice(stock))
-    stored = _stored(batching_instance, _run_twice(batching_instance))
+def _instances(in_memory: bool, tmp_path, monkeypatch) -> tuple[dg.DagsterInstance, dg.DagsterInstance]:
+    """Dagster's own instance of the kind, and the project's."""
+    if in_memory:
+        monkeypatch.setattr("dagster_project.lib.run_instance.BatchWritingEventLogStorage", CountingStorage)
+        return dg.DagsterInstance.ephemeral(), in_memory_instance()
+    # The project's instance as .dagster_home/dagster.yaml configures it, on a folder of its own.
+    storage = {"module": __name__, "class": CountingSqliteStorage.__name__}
+    for folder in ("stock", "ours"):
+        (tmp_path / folder).mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "ours"))
+    return (
+        dg.DagsterInstance.local_temp(str(tmp_path / "stock")),
+        dg.DagsterInstance.local_temp(str(tmp_path / "ours"), overrides={"event_log_storage": storage}),
+    )
 
-    # Each run's planned events (two assets and a check) came as one batch, and its
-    # per-partition materialisations as another: all 60, then the last 10.
-    assert _CountingStorage.batches == [3, 60, 3, 10]
+
+@pytest.mark.parametrize("in_memory", [True, False], ids=["in memory", "sqlite"])
+def test_batches_store_what_dagster_stores_event_by_event(in_memory, tmp_path, monkeypatch):
+    monkeypatch.delenv("DAGSTER_EVENT_BATCH_SIZE", raising=False)
+    write_events_in_batches()
+    stock, ours = _instances(in_memory, tmp_path, monkeypatch)
+    assert type(ours.event_log_storage).__name__.startswith("Counting")
+    BATCHES.clear()
+    expected = _stored(stock, _run_twice(stock, in_memory))
+    stock_batches = list(BATCHES)
+    stored = _stored(ours, _run_twice(ours, in_memory))
+
+    # Each run's planned events came as one batch (in memory one per asset and check, on disk
+    # one per partition and the check), and its per-partition materialisations as another:
+    # all 60, then the last 10.
+    planned = (3, 3) if in_memory else (62, 12)
+    assert stock_batches == [] and BATCHES == [planned[0], 60, planned[1], 10]
     assert stored["events"] == expected["events"]
     assert stored["materialized"] == set(KEYS)
     assert stored["index"] == expected["index"]
-    # The asset's last materialisation is the run's last stored one, from the second run.
+    # The asset's last materialisation is the second run's last stored one (an on-disk
+    # log numbers each run's events on its own, and the index's copies apart).
     materialized = dg.DagsterEventType.ASSET_MATERIALIZATION
-    last_materialization = max(
-        event for event in stored["events"] if event[2] == materialized and event[3] == dg.AssetKey("extracted")
-    )
-    assert stored["index"][dg.AssetKey("extracted")] == (last_materialization[0], last_materialization[4], 1)
+    last = max(e for e in stored["events"] if e[1] == 1 and e[2] == materialized and e[3] == dg.AssetKey("extracted"))
+    storage_id, partition, run = stored["index"][dg.AssetKey("extracted")]
+    assert (partition, run) == (last[4], 1) and (storage_id == last[0] or not in_memory)
     assert stored["tags"] == expected["tags"]
     # One data version per partition materialised: 60 from the first run, 10 from the second.
     versions = [dict(tags)["dagster/data_version"] for tags in stored["tags"]]
@@ -116,11 +146,11 @@ def test_batches_store_what_dagster_stores_event_by_event(batching_instance):
     assert execution.status == expected_execution.status == AssetCheckExecutionRecordStatus.SUCCEEDED
 
 
-def test_switches_are_restored(monkeypatch):
-    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "7")
+def test_planned_ranges_are_switched_back_and_batch_writing_yields_to_the_environment(monkeypatch):
     monkeypatch.delenv("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", raising=False)
-    with in_memory_event_switches(True):
-        assert os.environ["DAGSTER_EVENT_BATCH_SIZE"] != "7"
+    with planned_events_as_ranges(True):
         assert os.environ["DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"] == "true"
-    assert os.environ["DAGSTER_EVENT_BATCH_SIZE"] == "7"
     assert "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS" not in os.environ
+    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "0")  # an operator turning batches off
+    write_events_in_batches()
+    assert os.environ["DAGSTER_EVENT_BATCH_SIZE"] == "0"

@@ -1,6 +1,7 @@
 """The whole graph materialised with Dagster into a temporary DuckDB file, on the real seed
-plus a file that is not a disclosure. Expected figures come from the seed document and the
-rules of docs/rules.md (issue acceptance)."""
+plus a file that is not a disclosure, recorded in the project's Dagster instance as
+`budgetwh build --record` does for the UI. Expected figures come from the seed document and
+the rules of docs/rules.md (issue acceptance)."""
 
 import csv
 import shutil
@@ -23,9 +24,23 @@ def seed_build(tmp_path_factory):
     shutil.copy(SEED, year_dir / SEED.name)
     (year_dir / "scan.txt").write_bytes(b"\x00\x00PDF?")  # quarantined, the build goes on
     path = root / "budget.duckdb"
-    summary = build_warehouse(root / "raw", path)
+    summary = build_warehouse(root / "raw", path, record=True)
     assert summary.success, summary.render()
     return path, summary
+
+
+def test_the_recorded_run_shows_each_disclosure_in_the_instance(seed_build):
+    """The UI's view of the build: each file under raw/ a materialised partition of the
+    extraction, in the event log .dagster_home/dagster.yaml names (its events written in
+    batches, lib/run_instance.py)."""
+    import dagster as dg
+
+    from dagster_project.lib.run_instance import BatchWritingSqliteEventLogStorage
+
+    instance = dg.DagsterInstance.get()
+    assert isinstance(instance.event_log_storage, BatchWritingSqliteEventLogStorage)
+    expected = {f"500231/2025/{SEED.name}", "500231/2025/scan.txt"}
+    assert instance.get_materialized_partitions(dg.AssetKey("extracted_disclosures")) >= expected
 
 
 @pytest.fixture(scope="module")
