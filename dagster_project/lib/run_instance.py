@@ -56,11 +56,10 @@ def _asset_events(events, event_ids) -> list[tuple[EventLogEntry, int]]:
     ]
 
 
-def _insert_events(conn, storage, events: Sequence[EventLogEntry]) -> list[int]:
-    """The events' rows inserted in one statement; their ids, in the events' order."""
+def _insert_events(conn, rows: list[dict]) -> list[int]:
+    """The events' rows inserted in one statement; their ids, in the rows' order."""
     inserted = conn.execute(
-        SqlEventLogStorageTable.insert().returning(SqlEventLogStorageTable.c.id, sort_by_parameter_order=True),
-        [storage._event_to_row(event) for event in events],
+        SqlEventLogStorageTable.insert().returning(SqlEventLogStorageTable.c.id, sort_by_parameter_order=True), rows
     )
     return [row[0] for row in inserted]
 
@@ -97,7 +96,7 @@ class BatchWritingEventLogStorage(InMemoryEventLogStorage):
                 self.store_event(event)
             return
         with self.index_transaction() as conn:
-            event_ids = _insert_events(conn, self, events)
+            event_ids = _insert_events(conn, [self._event_to_row(event) for event in events])
             _index_assets(conn, self, _asset_events(events, event_ids))
         # Asset check events open their own transaction; a batch holds few if any.
         for event, event_id in zip(events, event_ids, strict=True):
@@ -130,11 +129,12 @@ class BatchWritingSqliteEventLogStorage(SqliteEventLogStorage):
             for event in events:  # what Dagster does with a batch
                 self.store_event(event)
             return
+        rows = [self._event_to_row(event) for event in events]  # serialised once, for both
         with self.run_connection(events[0].run_id) as conn:
-            conn.execute(SqlEventLogStorageTable.insert(), [self._event_to_row(event) for event in events])
+            conn.execute(SqlEventLogStorageTable.insert(), rows)
         # Asset and asset check events are mirrored in the index database, in order.
         with self.index_transaction() as conn:
-            event_ids = _insert_events(conn, self, events)
+            event_ids = _insert_events(conn, rows)
             _index_assets(conn, self, _asset_events(events, event_ids))
         for event, event_id in zip(events, event_ids, strict=True):
             if event.dagster_event_type in ASSET_CHECK_EVENTS:
