@@ -92,9 +92,7 @@ class BatchWritingEventLogStorage(InMemoryEventLogStorage):
 
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
         if len(events) < 2:
-            for event in events:
-                self.store_event(event)
-            return
+            return super().store_event_batch(events)  # Dagster's own: event by event
         with self.index_transaction() as conn:
             event_ids = _insert_events(conn, [self._event_to_row(event) for event in events])
             _index_assets(conn, self, _asset_events(events, event_ids))
@@ -126,9 +124,7 @@ class BatchWritingSqliteEventLogStorage(SqliteEventLogStorage):
             or len({event.run_id for event in events}) > 1
             or any(not event.is_dagster_event or event.dagster_event_type not in mirrored for event in events)
         ):
-            for event in events:  # what Dagster does with a batch
-                self.store_event(event)
-            return
+            return super().store_event_batch(events)  # Dagster's own: event by event
         rows = [self._event_to_row(event) for event in events]  # serialised once, for both
         with self.run_connection(events[0].run_id) as conn:
             conn.execute(SqlEventLogStorageTable.insert(), rows)

@@ -84,16 +84,18 @@ def _stored(instance: dg.DagsterInstance, run_ids: list[str]) -> dict:
 BATCHES: list[int] = []  # the size of each batch a storage below is handed
 
 
-class CountingStorage(BatchWritingEventLogStorage):
+class _Counting:
     def store_event_batch(self, events):
         BATCHES.append(len(events))
         super().store_event_batch(events)
 
 
-class CountingSqliteStorage(BatchWritingSqliteEventLogStorage):
-    def store_event_batch(self, events):
-        BATCHES.append(len(events))
-        super().store_event_batch(events)
+class CountingStorage(_Counting, BatchWritingEventLogStorage):
+    pass
+
+
+class CountingSqliteStorage(_Counting, BatchWritingSqliteEventLogStorage):
+    pass
 
 
 def _instances(in_memory: bool, tmp_path, monkeypatch) -> tuple[dg.DagsterInstance, dg.DagsterInstance]:

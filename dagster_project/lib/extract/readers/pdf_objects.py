@@ -14,7 +14,7 @@ table finder, its text lines and the reader above (pdf.py) read them unchanged:
 - coordinates go through the page's rotation and media box as pdfminer's device does.
 
 A font the PDF does not embed is PDFium's only when what pdfminer reads of it is stated in
-the PDF or in a standard both carry (`_stated_fonts`): a CJK font set through one of Adobe's
+the PDF or in a standard both carry (`_check_page_fonts`): a CJK font set through one of Adobe's
 Unicode CMaps (UniGB-UCS2-H and its kin: each code is the character itself), as iText and
 ReportLab set Adobe's Asian fonts (STSong-Light) in generated reports, or one of the standard
 14 fonts. Its characters' advances are then the PDF's widths, not the substitute font's
@@ -123,9 +123,9 @@ def _check_page_fonts(page) -> dict[str, float | None]:
             if subtype == "Type0":
                 font = resolve1((resolve1(font.get("DescendantFonts")) or [{}])[0]) or {}
                 names.append(font.get("BaseFont"))
-            standard = subtype == "Type1" and str(literal_name(resolve1(names[0]))) in FONT_METRICS
-            if standard:  # pdfminer sets these on its own metrics, whatever the PDF states
-                note(names, FONT_METRICS[str(literal_name(resolve1(names[0])))][0]["Descent"])
+            base_name = str(literal_name(resolve1(names[0])))
+            if subtype == "Type1" and base_name in FONT_METRICS:  # pdfminer's own metrics, whatever the PDF states
+                note(names, FONT_METRICS[base_name][0]["Descent"])
                 continue
             descriptor = resolve1(font.get("FontDescriptor")) or {}
             descent = resolve1(descriptor.get("Descent", 0))
