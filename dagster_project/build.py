@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -58,18 +58,20 @@ def build(
 
 
 @contextmanager
-def _prewarmed_suites():
-    """Great Expectations imported in a worker process while this one starts Dagster: the
-    2-3 s import runs on the other core (lib/quality/worker.py)."""
+def _prewarmed_workers():
+    """Great Expectations and dbt imported in processes of their own while this one starts
+    Dagster and extracts: their 2-4 s imports run on the other core, and neither the suites'
+    steps nor the dbt build wait for them (lib/quality/worker.py, lib/warm_dbt.py)."""
     from .lib.quality.worker import PrewarmedValidator, use_prewarmed
+    from .lib.warm_dbt import WarmDbt
 
-    validator = PrewarmedValidator()
-    use_prewarmed(validator)
-    try:
+    with ExitStack() as started:
+        validator = PrewarmedValidator()
+        started.callback(validator.close)
+        started.callback(WarmDbt().close)
+        use_prewarmed(validator)
+        started.callback(use_prewarmed, None)
         yield
-    finally:
-        use_prewarmed(None)
-        validator.close()
 
 
 def build_holding_lock(
@@ -79,7 +81,7 @@ def build_holding_lock(
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}: one of {', '.join(TARGETS)}")
     _prepare_environment(warehouse)
-    with _prewarmed_suites():
+    with _prewarmed_workers():
         return _build(raw_dir, warehouse, log_level, record, target)
 
 

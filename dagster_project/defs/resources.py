@@ -111,8 +111,10 @@ def resources() -> dg.Definitions:
             "postgres": PostgresResource(),
             "dbt": WarehouseDbtResource(
                 project_dir=dbt_project,
-                # The dbt installed beside this interpreter, whether or not the venv is activated.
-                dbt_executable=str(Path(sys.executable).parent / "dbt"),
+                # The dbt installed beside this interpreter, whether or not the venv is activated,
+                # through budgetwh-dbt: a build's dbt is started before it is needed
+                # (lib/warm_dbt.py); anywhere else budgetwh-dbt is plain dbt.
+                dbt_executable=str(Path(sys.executable).parent / "budgetwh-dbt"),
             ),
         },
         executor=dg.in_process_executor,
