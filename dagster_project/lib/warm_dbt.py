@@ -38,6 +38,9 @@ WARM_DBT_ENV = "BUDGETWH_WARM_DBT"
 # The arguments, folder and environment of one command: far below this.
 _REQUEST_LIMIT = 1 << 22
 _IMPORT_NICENESS = 10
+# A warm dbt told to end does so at once, unless it still runs a command (then its dbt is
+# left the time a checkpoint of the warehouse file takes).
+_ENDING_SECONDS = 60
 
 
 def _dbt_executable() -> str:
@@ -61,8 +64,13 @@ def serve(listening: int) -> None:
     was given, listening (it waits for this import, never for a second start-up), then run
     the one command handed over."""
     listener = socket.socket(fileno=listening)
-    importing = threading.Thread(target=_import_dbt)
+    importing = threading.Thread(target=_import_dbt, daemon=True)
     importing.start()
+    # The build holds this process's stdin: it closes it at its end, or dies, and then a warm
+    # dbt nobody asked for ends at once (mid-import: nothing of it to keep).
+    asked, _, _ = select.select([listener, sys.stdin], [], [])
+    if listener not in asked:
+        os._exit(0)
     connection, _ = listener.accept()
     listener.close()
     importing.join()
@@ -158,15 +166,22 @@ class WarmDbt:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "dagster_project.lib.warm_dbt", str(listener.fileno())],
                 pass_fds=[listener.fileno()],
+                stdin=subprocess.PIPE,
             )
         os.environ[WARM_DBT_ENV] = self.address
 
     def close(self) -> None:
         if os.environ.get(WARM_DBT_ENV) == self.address:
             del os.environ[WARM_DBT_ENV]
-        if self._process.poll() is None:  # never asked for: nothing of it to keep
-            self._process.terminate()
-        self._process.wait()
+        # Unasked, the warm dbt ends on this; having served, it has ended with its command
+        # (budgetwh-dbt waits for that).
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        try:
+            self._process.wait(timeout=_ENDING_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
         for path in Path(self._folder).glob("*"):
             path.unlink()
         os.rmdir(self._folder)

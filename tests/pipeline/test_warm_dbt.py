@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,42 @@ def test_the_warm_dbt_runs_the_command_in_the_caller_s_folder_and_environment(wa
     models = set(listed.stdout.split())
     assert {"fct_reconciliation_findings", "mart_data_quality", "dim_units"} <= models
     assert (target / "manifest.json").exists()
+
+
+def test_a_warm_dbt_nobody_asks_ends_with_the_build_even_when_the_build_dies(tmp_path):
+    """A build killed before its dbt step leaves no warm dbt waiting behind it."""
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; from dagster_project.lib.warm_dbt import WarmDbt; "
+            "warm = WarmDbt(); print(warm._process.pid, flush=True); os._exit(9)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert build.returncode == 9
+    orphan = int(build.stdout.split()[0])
+    deadline = time.monotonic() + 30
+    while _alive(orphan) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(orphan), f"the warm dbt {orphan} outlived the build that started it"
+
+
+def test_closing_an_unasked_warm_dbt_ends_it_and_removes_its_socket():
+    warm = WarmDbt()
+    address = Path(warm.address)
+    assert address.is_socket()
+    warm.close()
+    assert warm._process.returncode == 0
+    assert not address.parent.exists()
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process runs (not merely waits to be reaped: an orphan is reaped by init)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
