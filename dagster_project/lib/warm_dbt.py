@@ -78,7 +78,10 @@ def serve(listening: int) -> None:
 
     message, descriptors, _, _ = socket.recv_fds(connection, _REQUEST_LIMIT, 2)
     while not message.endswith(b"\n"):  # the rest of a request the socket split
-        message += connection.recv(_REQUEST_LIMIT)
+        rest = connection.recv(_REQUEST_LIMIT)
+        if not rest:  # the client went before its request was whole: nothing to run
+            os._exit(1)
+        message += rest
     request = json.loads(message)
     connection.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
     os.dup2(descriptors[0], 1)
