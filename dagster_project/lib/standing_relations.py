@@ -75,6 +75,14 @@ def recorded_state(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
     return state["project_fingerprint"], state["catalog"]
 
 
+def built_by_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
+    """Whether the warehouse's last whole dbt build was by the project of `fingerprint`: then
+    the rows its incremental models hold were computed by the code that would compute them
+    now (dbt/macros/incremental_by_version.sql), whatever the file is called."""
+    state = recorded_state(con)
+    return state is not None and state[0] == fingerprint
+
+
 def _standing_kind(node: Mapping[str, Any]) -> str | None:
     """'view' or 'table' for a node whose relation holds nothing from raw/, else None."""
     if node["resource_type"] == "seed":

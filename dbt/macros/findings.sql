@@ -8,8 +8,16 @@
    Every comparison is actual = expected, unless the relation is named in one_sided: then it
    has a column comparison, '≤' (actual at most expected) or '≥' (actual at least expected),
    e.g. X-4 (a T3 line at most its T4 figure). The mart turns the pair into a deviation,
-   which the status and the Great Expectations suites judge against the tolerance. #}
-{% macro as_findings(relations, one_sided=[]) -%}
+   which the status and the Great Expectations suites judge against the tolerance.
+   A model built incrementally by disclosure version (macros/incremental_by_version.sql)
+   passes stamped=true: its rows also carry version_loaded_at. #}
+{% macro as_findings(relations, one_sided=[], stamped=false) -%}
+    {%- if stamped %}
+    select
+        unstamped.*,
+        loads.extracted_at as version_loaded_at
+    from (
+    {%- endif %}
     {%- for relation in relations %}
     select
         disclosure_id,
@@ -31,6 +39,10 @@
     union all
     {%- endif %}
     {%- endfor %}
+    {%- if stamped %}
+    ) as unstamped
+    {{ loaded_stamp('unstamped') }}
+    {%- endif %}
 {%- endmacro %}
 
 {# RULES, rounding envelope: a total is compared with the sum of its parts, a blank part

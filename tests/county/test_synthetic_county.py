@@ -20,19 +20,7 @@ from dagster_project.lib.standing_relations import PROJECT_STATE, project_finger
 from synthetic.catalogue import COUNTY_CODE
 from synthetic.generate import generate_county
 from tests.conftest import assert_gx_agrees_with_the_findings_mart, build_warehouse
-
-SMALL = {"seed": 11, "departments": 8, "townships": 4, "years": (2023, 2024, 2025), "defect_share": 0.45}
-
-
-@pytest.fixture(scope="module")
-def county(tmp_path_factory):
-    root = tmp_path_factory.mktemp("county")
-    generated = generate_county(root / "raw", **SMALL)
-    warehouse = root / "budget.duckdb"
-    summary = build_warehouse(root / "raw", warehouse)
-    assert summary.success, summary.render()
-    manifest = json.loads((generated.root / "manifest.json").read_text(encoding="utf-8"))
-    return root, warehouse, manifest
+from tests.county.conftest import SMALL
 
 
 def _failing(warehouse: Path) -> dict[str, set[tuple[str, str]]]:

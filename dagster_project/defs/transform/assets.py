@@ -12,7 +12,7 @@ from ...lib.dbt_project import dbt_project
 from ...lib.dbt_translator import WarehouseTranslator
 from ...lib.model_tests import failing_tests, read_artifacts, trace
 from ...lib.paths import DBT_DATABASE_ENV, PROGRESS_LOGGER
-from ...lib.standing_relations import project_fingerprint, record_project, standing_nodes
+from ...lib.standing_relations import built_by_project, project_fingerprint, record_project, standing_nodes
 from ...lib.warehouse.loader import quarantine_failing_version
 from ...lib.warehouse.raw_schema import REJECTED_BY_MODEL_TESTS
 from ..resources import WarehouseResource
@@ -40,7 +40,9 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     publish. The events of the build that stands are the ones Dagster records.
 
     Views and seeds are left as they are when the run's working copy was built by this same
-    project (lib/standing_relations.py): every table model and every test runs.
+    project (lib/standing_relations.py): every table model and every test runs. The models
+    built incrementally by disclosure version (dbt/macros/incremental_by_version.sql) compute
+    only the versions they lack, and everything in full when another project built the copy.
     """
     progress = logging.getLogger(PROGRESS_LOGGER)
     # The raw tables must exist for dbt's sources even before a first disclosure arrives.
@@ -48,13 +50,15 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
     whole_project = not _is_subset(context)
     fingerprint = project_fingerprint(dbt_project.project_dir)
-    standing: list[str] = []
-    if whole_project:
-        with warehouse.connect(context.run_id, read_only=True) as con:
-            standing = standing_nodes(con, manifest, fingerprint)
+    with warehouse.connect(context.run_id, read_only=True) as con:
+        standing = standing_nodes(con, manifest, fingerprint) if whole_project else []
+        # Incremental models add the versions they lack to rows this same project computed;
+        # rows of another project's code are computed again in full.
+        incremental = built_by_project(con, fingerprint)
     progress.info(
         "  modelling: dbt build (staging → intermediate → marts, reconciliation)"
         + (f"; {len(standing)} views and seeds of this project stand" if standing else "")
+        + ("" if incremental else "; incremental models in full")
     )
     # dbt runs as a subprocess and reads the working copy's path from its profile's env var:
     # one stable name for every run, so that dbt's partial parse stays valid.
@@ -65,7 +69,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
     # One target folder for every run (dagster-dbt would make a new one per run, thousands of
     # compiled files each time); dbt keeps its partial-parse state there between runs.
     target = dbt_project.project_dir / "target" / "dagster_run"
-    command = ["build", *_selection_leaving(standing)]
+    command = ["build", *_selection_leaving(standing), *([] if incremental else ["--full-refresh"])]
     for attempt in range(QUARANTINE_ROUNDS + 1):
         invocation = dbt.cli(command, context=context, target_path=target, raise_on_error=False)
         events = list(invocation.stream())

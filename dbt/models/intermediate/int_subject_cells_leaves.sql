@@ -1,12 +1,20 @@
 -- Grain: one row per amount cell of a subject line (T2/T3/T5/T7/T8) that has a code, with
 -- is_leaf: no deeper code of the same table sits under it. Summing leaves (or one level)
--- counts each amount once.
+-- counts each amount once. Built incrementally by version (macros/incremental_by_version.sql):
+-- a line's leaf flag looks at lines of its own version only.
+{{ incremental_by_version() }}
 with
 
 cells as (
 
-    select * from {{ ref('stg_disclosures__subject_cells') }}
-    where subject_code is not null
+    select
+        subject_cells.*,
+        loads.extracted_at as version_loaded_at
+    from {{ ref('stg_disclosures__subject_cells') }} as subject_cells
+    {{ loaded_stamp('subject_cells') }}
+    where
+        subject_cells.subject_code is not null
+        {{ versions_not_built('subject_cells') }}
 
 ),
 

@@ -1,6 +1,9 @@
 -- Grain: one row per evaluation of a subject-table rule on a disclosure version:
 -- row sums (RULES T2-a, T3-a, T7-a, T8-a) and hierarchy sums (T2-b, T3-b, T7-a, T8-a). Each level is
 -- compared with its direct children as stated, so one wrong cell fails where it breaks.
+-- Built incrementally by version (macros/incremental_by_version.sql): every sum stays within
+-- one version's lines.
+{{ incremental_by_version() }}
 {# The label of each amount column, by its key. A row's parts are named in the order of their
     keys: put together from one max() per key, which DuckDB's hash aggregate can spill to disk,
     where an ordered string_agg over every cell of a large county held it all in memory. #}
@@ -26,8 +29,10 @@ with
 
 cells as (
 
-    select * from {{ ref('stg_disclosures__subject_cells') }}
-    where table_id in ('T2', 'T3', 'T7', 'T8')
+    select subject_cells.* from {{ ref('stg_disclosures__subject_cells') }} as subject_cells
+    where
+        subject_cells.table_id in ('T2', 'T3', 'T7', 'T8')
+        {{ versions_not_built('subject_cells') }}
 
 ),
 
@@ -172,7 +177,7 @@ hierarchy_findings as (
 
 final as (
 
-    {{ as_findings(['row_findings', 'hierarchy_findings']) }}
+    {{ as_findings(['row_findings', 'hierarchy_findings'], stamped=true) }}
 
 )
 
