@@ -2,8 +2,10 @@
 
 A disclosure's id is its path under raw/, its version the hash of its content. A disclosure is
 pending when its current version is not among the known ones: for the build and the ingest
-step, the versions the warehouse holds as extracted by this extractor version (a new
-extractor re-extracts everything); for the sensor, the versions it has already asked to run.
+step, the version of each disclosure the warehouse loaded last, when this extractor version
+extracted it (a new extractor re-extracts everything); for the sensor, the versions it saw
+at its last look. The warehouse makes the version loaded last current, so a file put back as
+it was before a correction is loaded again, and its earlier version is current again.
 """
 
 from __future__ import annotations
@@ -35,13 +37,18 @@ def pending(current: dict[str, str], known: set[Version]) -> list[str]:
 
 
 def loaded_versions(con: duckdb.DuckDBPyConnection) -> set[Version]:
-    """The versions the warehouse holds as extracted by this extractor version."""
+    """Each disclosure's version the warehouse loaded last, when this extractor version
+    extracted it. Earlier versions stay as history, but are not current: a file that goes
+    back to one of them is pending."""
     if not con.execute(
         "select count(*) from duckdb_tables() where schema_name = 'raw' and table_name = 'disclosures'"
     ).fetchone()[0]:
         return set()
     rows = con.execute(
-        "select disclosure_id, version_id from raw.disclosures where extractor_version = ?", [EXTRACTOR_VERSION]
+        "select disclosure_id, version_id from raw.disclosures "
+        "qualify row_number() over (partition by disclosure_id order by extracted_at desc) = 1 "
+        "and extractor_version = ?",
+        [EXTRACTOR_VERSION],
     ).fetchall()
     return {(disclosure_id, version) for disclosure_id, version in rows}
 

@@ -136,6 +136,45 @@ def test_a_changed_disclosure_is_re_extracted_alone_and_its_old_version_kept(cou
     con.close()
 
 
+def test_a_file_put_back_as_it_was_makes_its_earlier_version_current_again(county, tmp_path):
+    """An officer corrects a disclosure, then puts the original file back: the warehouse reads
+    what raw/ holds again (the earlier version is loaded again and is current), and keeps the
+    correction as history."""
+    root, warehouse, _ = county
+    raw = tmp_path / "raw"
+    shutil.copytree(root / "raw", raw)
+    copy = tmp_path / "budget.duckdb"
+    shutil.copy(warehouse, copy)
+    key = f"{COUNTY_CODE}/2025/102_发展和改革委员会.txt"
+    path = raw / key
+    original = path.read_bytes()
+
+    def current() -> list[str]:
+        con = duckdb.connect(str(copy), read_only=True)
+        rows = con.execute(
+            "select version_id from marts.fct_disclosure_versions where disclosure_id = ? and is_current", [key]
+        ).fetchall()
+        con.close()
+        return [version for (version,) in rows]
+
+    (first,) = current()
+    path.write_bytes(original + "\n补充说明。\n".encode())
+    assert build_warehouse(raw, copy).success
+    (corrected,) = current()
+    assert corrected != first
+    path.write_bytes(original)
+    summary = build_warehouse(raw, copy)
+    assert summary.success, summary.render()
+    assert summary.extracted == 1
+    assert current() == [first]
+    con = duckdb.connect(str(copy), read_only=True)
+    versions = con.execute(
+        "select version_id from marts.fct_disclosure_versions where disclosure_id = ? order by all", [key]
+    ).fetchall()
+    con.close()
+    assert sorted(versions) == sorted([(first,), (corrected,)])
+
+
 @pytest.mark.parametrize(
     ("recorded", "name"),
     [
