@@ -45,6 +45,13 @@
     {%- endif %}
 {%- endmacro %}
 
+{# The columns as_findings gives every findings model, in its order: what the findings mart
+   reads of a stamped model (without its version_loaded_at), on DuckDB and PostgreSQL alike. #}
+{% macro findings_columns() -%}
+    disclosure_id, version_id, rule_id, table_id, row_ref, source_file, source_line, expected, actual,
+    tolerance, comparison, measure_unit, message, status_override
+{%- endmacro %}
+
 {# RULES, rounding envelope: a total is compared with the sum of its parts, a blank part
    counting as 0 ... #}
 {% macro sum_of_parts(amount, condition=none) -%}

@@ -43,7 +43,7 @@ evaluations as (
     select * from {{ ref('int_findings__summary_table') }}
     union all
     -- built incrementally by version: without the stamp of the load it was computed from
-    select * exclude (version_loaded_at) from {{ ref('int_findings__subject_tables') }}
+    select {{ findings_columns() }} from {{ ref('int_findings__subject_tables') }}
     union all
     select * from {{ ref('int_findings__three_public') }}
     union all
