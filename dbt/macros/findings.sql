@@ -52,6 +52,32 @@
     tolerance, comparison, measure_unit, message, status_override
 {%- endmacro %}
 
+{# What the findings mart derives from each evaluation, row by row, after the findings
+   columns: its deviation and status (macros/rounding.sql), its finding_id and the page of its
+   line. The same in int_findings_within_versions, which derives it once per version, and in the
+   mart for the findings that compare versions. #}
+{% macro derived_finding_columns(relation) -%}
+    -- Unique by construction: the key names everything that tells two evaluations of a rule
+    -- apart (table, row, file, line, the pair of figures, the message naming the side).
+    md5(
+        {{ relation }}.disclosure_id || '|' || {{ relation }}.version_id || '|' || {{ relation }}.rule_id || '|'
+        || coalesce({{ relation }}.table_id, '') || '|' || coalesce({{ relation }}.row_ref, '') || '|'
+        || coalesce({{ relation }}.source_file, '') || '|'
+        || coalesce(cast({{ relation }}.source_line as varchar), '')
+        || '|' || coalesce(cast({{ relation }}.expected as varchar), '') || '|'
+        || coalesce(cast({{ relation }}.actual as varchar), '') || '|' || coalesce({{ relation }}.message, '')
+        || '|' || coalesce({{ relation }}.status_override, '')
+    ) as finding_id,
+    {{ relation }}.*,
+    {{ deviation(relation ~ '.expected', relation ~ '.actual', relation ~ '.comparison') }} as deviation,
+    coalesce(
+        {{ relation }}.status_override,
+        {{ finding_status(deviation(relation ~ '.expected', relation ~ '.actual', relation ~ '.comparison'),
+            relation ~ '.tolerance') }}
+    ) as status,
+    {{ source_page(relation) }} as source_page
+{%- endmacro %}
+
 {# RULES, rounding envelope: a total is compared with the sum of its parts, a blank part
    counting as 0 ... #}
 {% macro sum_of_parts(amount, condition=none) -%}

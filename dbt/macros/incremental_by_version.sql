@@ -13,7 +13,7 @@
     built from a load of a version that is no longer the loaded one (or no longer loaded);
   - stamps each row with version_loaded_at, the load it was computed from
     (raw.disclosures.extracted_at): the loaded_stamp() join;
-  - filters its input to the versions it does not hold: versions_not_built().
+  - filters each of its inputs to the versions it does not hold: version_not_built().
 
   The rows also follow from the project's code (the model, its macros and seeds): a build by a
   changed dbt project refreshes every incremental model in full (`dbt build --full-refresh`,
@@ -52,14 +52,15 @@
             and {{ relation }}.version_id = loads.version_id
 {%- endmacro %}
 
-{# `and` the versions this model does not hold yet (all of them on a full build). After
-   drop_versions_loaded_again, the rows left are from the loads in raw.disclosures. The few
-   versions to build are found among the loads (thousands), not row by row of the input (a
-   million at 4,000 disclosures): the input is then read through a semi-join on a handful of
-   keys, 0.02 s where the row-wise anti-join took 0.2 s. #}
-{% macro versions_not_built(relation) -%}
-    {%- if is_incremental() %}
-        and ({{ relation }}.disclosure_id, {{ relation }}.version_id) in (
+{# Whether a row of `relation` is of a version this model does not hold yet: `true` on a full
+   build. Every input of the model is filtered by it, or rows of versions already held would be
+   added again. After drop_versions_loaded_again, the rows left are from the loads in
+   raw.disclosures. The few versions to build are found among the loads (thousands), not row by
+   row of the input (a million at 4,000 disclosures): the input is then read through a
+   semi-join on a handful of keys, 0.02 s where the row-wise anti-join took 0.2 s. #}
+{% macro version_not_built(relation) -%}
+    {%- if is_incremental() -%}
+        ({{ relation }}.disclosure_id, {{ relation }}.version_id) in (
             select unbuilt.disclosure_id, unbuilt.version_id
             from {{ ref('stg_disclosures__disclosures') }} as unbuilt
             where not exists (
@@ -69,5 +70,7 @@
                     and built.version_id = unbuilt.version_id
             )
         )
-    {%- endif %}
+    {%- else -%}
+        true
+    {%- endif -%}
 {%- endmacro %}

@@ -12,6 +12,7 @@ from dagster_project.lib.paths import PROJECT_ROOT
 from dagster_project.lib.rules import catalogue_markdown, rule_catalogue
 
 FINDINGS_MART = "fct_reconciliation_findings"
+WITHIN_VERSIONS = "int_findings_within_versions"
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +35,16 @@ def test_every_intermediate_model_feeds_another_model(models):
     assert dangling == [], f"intermediate models that nothing reads: {dangling}"
 
 
-def test_every_findings_model_feeds_the_findings_mart(models):
+def test_every_findings_model_reaches_the_findings_mart_once(models):
+    """Directly, or through the model that keeps the evaluations of one version alone (built
+    incrementally by version); never both, which would count its findings twice."""
+    parents = _parents(models)
+    assert WITHIN_VERSIONS in parents[FINDINGS_MART]
     findings = {name for name in models if name.startswith("int_findings__")}
     assert findings, "no findings models found"
-    assert findings <= _parents(models)[FINDINGS_MART], findings - _parents(models)[FINDINGS_MART]
+    direct, within = parents[FINDINGS_MART] & findings, parents[WITHIN_VERSIONS] & findings
+    assert direct & within == set(), direct & within
+    assert findings <= direct | within, findings - direct - within
 
 
 def test_every_findings_model_ends_through_the_one_macro(models):

@@ -12,9 +12,7 @@ cells as (
         loads.extracted_at as version_loaded_at
     from {{ ref('stg_disclosures__subject_cells') }} as subject_cells
     {{ loaded_stamp('subject_cells') }}
-    where
-        subject_cells.subject_code is not null
-        {{ versions_not_built('subject_cells') }}
+    where subject_cells.subject_code is not null and {{ version_not_built('subject_cells') }}
 
 ),
 

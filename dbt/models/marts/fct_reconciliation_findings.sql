@@ -38,48 +38,66 @@ tables_listed as (
 
 ),
 
-evaluations as (
+-- Evaluations of one version alone, derived once per version (int_findings_within_versions),
+-- in the columns and order of evaluated_across_versions below.
+within_versions as (
 
-    select * from {{ ref('int_findings__summary_table') }}
-    union all
-    -- built incrementally by version: without the stamp of the load it was computed from
-    select {{ findings_columns() }} from {{ ref('int_findings__subject_tables') }}
-    union all
-    select * from {{ ref('int_findings__three_public') }}
-    union all
-    select * from {{ ref('int_findings__procurement') }}
-    union all
-    select * from {{ ref('int_findings__performance') }}
-    union all
-    select * from {{ ref('int_findings__cross_totals') }}
-    union all
+    select
+        finding_id,
+        {{ findings_columns() }},
+        deviation,
+        status,
+        source_page
+    from {{ ref('int_findings_within_versions') }}
+    where (disclosure_id, version_id) in (
+            select
+                disclosure_id,
+                version_id
+            from versions
+        )
+
+),
+
+-- Evaluations that compare a version with other versions or units: evaluated on every build.
+across_versions as (
+
     select * from {{ ref('int_findings__cross_economic') }}
-    union all
-    select * from {{ ref('int_findings__cross_projects') }}
     union all
     select * from {{ ref('int_findings__narrative_figures') }}
     union all
     select * from {{ ref('int_findings__narrative_changes') }}
-    union all
-    select * from {{ ref('int_findings__narrative_percentages') }}
     union all
     select * from {{ ref('int_findings__narrative_wording') }}
     union all
     select * from {{ ref('int_findings__narrative_template') }}
     union all
     select * from {{ ref('int_findings__across_years') }}
-    union all
-    select * from {{ ref('int_findings__completeness') }}
 
 ),
 
 current_evaluations as (
 
-    select evaluations.*
-    from evaluations
+    select across_versions.*
+    from across_versions
     inner join versions
-        on evaluations.disclosure_id = versions.disclosure_id
-            and evaluations.version_id = versions.version_id
+        on across_versions.disclosure_id = versions.disclosure_id
+            and across_versions.version_id = versions.version_id
+
+),
+
+evaluated_rules as (
+
+    select
+        disclosure_id,
+        version_id,
+        rule_id
+    from within_versions
+    union
+    select
+        disclosure_id,
+        version_id,
+        rule_id
+    from current_evaluations
 
 ),
 
@@ -94,10 +112,10 @@ unevaluated as (
     from versions
     cross join rules
     where not exists (
-            select 1 from current_evaluations
-            where current_evaluations.disclosure_id = versions.disclosure_id
-                and current_evaluations.version_id = versions.version_id
-                and current_evaluations.rule_id = rules.rule_id
+            select 1 from evaluated_rules
+            where evaluated_rules.disclosure_id = versions.disclosure_id
+                and evaluated_rules.version_id = versions.version_id
+                and evaluated_rules.rule_id = rules.rule_id
         )
 
 ),
@@ -171,12 +189,11 @@ coverage_findings as (
 ),
 
 -- An evaluation is what it compares: two rows alike in every column are one evaluation met
--- twice (a table a template prints twice, a join that fans out), and are kept once.
-all_findings as (
+-- twice (a table a template prints twice, a join that fans out), and are kept once (as
+-- int_findings_within_versions keeps its own; no rule is evaluated in both).
+evaluated_across_versions as (
 
-    select
-        *,
-        {{ deviation('expected', 'actual', 'comparison') }} as deviation
+    select {{ derived_finding_columns('evaluated') }}
     from (
         select distinct * from (
             select * from current_evaluations
@@ -187,32 +204,30 @@ all_findings as (
 
 ),
 
+all_findings as (
+
+    select * from within_versions
+    union all
+    select * from evaluated_across_versions
+
+),
+
 final as (
 
     select
-        -- Unique by construction: the key names everything that tells two evaluations of a rule
-        -- apart (table, row, file, line, the pair of figures, the message naming the side).
-        md5(
-            all_findings.disclosure_id || '|' || all_findings.version_id || '|' || all_findings.rule_id || '|'
-            || coalesce(all_findings.table_id, '') || '|' || coalesce(all_findings.row_ref, '') || '|'
-            || coalesce(all_findings.source_file, '') || '|' || coalesce(cast(all_findings.source_line as varchar), '')
-            || '|' || coalesce(cast(all_findings.expected as varchar), '') || '|'
-            || coalesce(cast(all_findings.actual as varchar), '') || '|' || coalesce(all_findings.message, '')
-            || '|' || coalesce(all_findings.status_override, '')
-        ) as finding_id,
+        all_findings.finding_id,
         all_findings.disclosure_id,
         all_findings.version_id,
         versions.unit_id,
         versions.year,
         all_findings.rule_id,
         rules.severity,
-        coalesce(all_findings.status_override, {{ finding_status('all_findings.deviation', 'all_findings.tolerance') }})
-            as status,
+        all_findings.status,
         all_findings.table_id,
         all_findings.row_ref,
         all_findings.source_file,
         all_findings.source_line,
-        {{ source_page('all_findings') }} as source_page,
+        all_findings.source_page,
         all_findings.expected,
         all_findings.actual,
         all_findings.expected - all_findings.actual as difference,

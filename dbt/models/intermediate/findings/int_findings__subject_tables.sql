@@ -30,9 +30,7 @@ with
 cells as (
 
     select subject_cells.* from {{ ref('stg_disclosures__subject_cells') }} as subject_cells
-    where
-        subject_cells.table_id in ('T2', 'T3', 'T7', 'T8')
-        {{ versions_not_built('subject_cells') }}
+    where subject_cells.table_id in ('T2', 'T3', 'T7', 'T8') and {{ version_not_built('subject_cells') }}
 
 ),
 
