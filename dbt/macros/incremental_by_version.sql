@@ -74,3 +74,10 @@
         true
     {%- endif -%}
 {%- endmacro %}
+
+{# A findings model that reads one version alone is read by int_findings_within_versions
+   only, for the versions it does not hold: a view, computed inside that one query, where a
+   table would recompute every version and write it on every build only to be filtered. #}
+{% macro read_once_per_version() -%}
+    {{- config(materialized='view') -}}
+{%- endmacro %}

@@ -1,5 +1,6 @@
 -- Grain: one row per evaluation of a completeness rule on a disclosure version:
 -- C-1 (each table the 附表 index lists is present) and C-2 (an empty table says why).
+{{ read_once_per_version() }}
 with
 
 index_entries as (

@@ -1,6 +1,7 @@
 -- Grain: one row per evaluation of a rule that ties the performance tables to the money
 -- tables on a disclosure version: RULES X-5 (projects' 财政拨款 against 项目支出), X-6 (a cost
 -- indicator against its project amount) and X-7 (T10 部门支出预算数 against T1).
+{{ read_once_per_version() }}
 with
 
 summary as (

@@ -1,5 +1,6 @@
 -- Grain: one row per stated percentage on a disclosure version: RULES N-4, a share equals
 -- figure ÷ total and a growth equals change ÷ last year's figure, within the precision printed.
+{{ read_once_per_version() }}
 with
 
 figures as (

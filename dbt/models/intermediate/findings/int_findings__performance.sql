@@ -1,6 +1,7 @@
 -- Grain: one row per evaluation of a performance-table rule on a disclosure version:
 -- RULES T10-a (T10 weights add up to 100), T11-a (each project's weights plus its
 -- 预算执行率权重 add up to 100), T11-b (年度资金总额 = 财政拨款 + 其他资金).
+{{ read_once_per_version() }}
 with
 
 indicators as (

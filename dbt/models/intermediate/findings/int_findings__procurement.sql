@@ -1,5 +1,6 @@
 -- Grain: one row per disclosure version with a T9 合计 line: RULES T9-a, the item amounts
 -- add up to the stated total.
+{{ read_once_per_version() }}
 with
 
 items as (

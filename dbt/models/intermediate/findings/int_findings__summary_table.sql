@@ -1,5 +1,6 @@
 -- Grain: one row per evaluation of a T1 rule (RULES T1-a … T1-d) on a disclosure version, and of
 -- the same sums on T6 部门收支总表 (RULES T6-a).
+{{ read_once_per_version() }}
 with
 
 cells as (
