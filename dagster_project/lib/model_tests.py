@@ -149,6 +149,23 @@ def trace(con: duckdb.DuckDBPyConnection, tests: list[FailingTest]) -> Tracing:
     return tracing
 
 
+def skipped_nodes(run_results: dict) -> list[str]:
+    """The nodes a dbt invocation skipped, with dbt's reason. dbt skips a node when one it
+    depends on fails, and also, exiting 0 as if all were well, every model that uses an
+    ephemeral model that does not compile (dbt-core 1.11): a build that skipped a node must
+    not publish the node's rows of the last build as this one's."""
+    return [
+        f"{result['unique_id']} (skipped): {(result.get('message') or 'an upstream node did not build').strip()}"
+        for result in run_results.get("results", [])
+        if result["status"] == "skipped"
+    ]
+
+
+def read_run_results(target_dir: Path) -> dict:
+    """run_results.json of the dbt invocation that wrote target_dir."""
+    return json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))
+
+
 def read_artifacts(target_dir: Path) -> tuple[dict, dict]:
     """run_results.json and manifest.json of the dbt invocation that wrote target_dir."""
     return (

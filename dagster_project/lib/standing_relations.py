@@ -114,3 +114,27 @@ def standing_nodes(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any], 
     if not all(relation in present for relation in wanted.values()):
         return []
     return sorted(wanted)
+
+
+def drop_relations_not_built(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any]) -> list[str]:
+    """Drop the tables and views of the schemas the project builds into that no node of the
+    project builds (a model removed, renamed or made ephemeral since the warehouse was built):
+    dbt leaves them as they were, stale, where a BI user would still find them. Call it after a
+    build of every node. Returns the names dropped."""
+    built = {
+        (node["schema"], node["alias"] or node["name"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed", "snapshot") and node["config"].get("materialized") != "ephemeral"
+    }
+    schemas = {schema for schema, _ in built}
+    relations = con.execute(
+        "select schema_name, table_name, 'table' from duckdb_tables() where database_name = current_database() "
+        "union all select schema_name, view_name, 'view' from duckdb_views() "
+        "where database_name = current_database() and not internal order by all"
+    ).fetchall()
+    stale = [
+        (schema, name, kind) for schema, name, kind in relations if schema in schemas and (schema, name) not in built
+    ]
+    for schema, name, kind in stale:
+        con.execute(f'drop {kind} "{schema}"."{name}"')
+    return [f"{schema}.{name}" for schema, name, _ in stale]

@@ -24,6 +24,7 @@ REMOVED = f"{COUNTY_CODE}/2024/101_人民政府办公室.txt"
 LOADED_AGAIN = f"{COUNTY_CODE}/2023/101_人民政府办公室.txt"
 # What version_not_built() puts on the inputs of an incremental model: a look at the rows it holds.
 INCREMENT = "as built"
+STALE = "int_findings__no_longer_built"
 
 
 def _incremental_models() -> set[str]:
@@ -84,10 +85,18 @@ def test_an_incremental_rebuild_equals_a_full_refresh(county, tmp_path):
     shutil.copy(incremental, full)
     con = duckdb.connect(str(full))
     con.execute(f"update {PROJECT_STATE} set project_fingerprint = 'another project'")
+    # What the other project built and this one does not: a model since removed or made ephemeral.
+    con.execute(f"create table intermediate.{STALE} as select 1 as left_behind")
+    con.execute(f"create view marts.{STALE} as select 1 as left_behind")
     con.close()
     summary = build_warehouse(raw, full)
     assert summary.success, summary.render()
     assert summary.extracted == 0
+    con = duckdb.connect(str(full), read_only=True)
+    left = con.execute("select count(*) from duckdb_tables() where table_name = ?", [STALE]).fetchone()[0]
+    left += con.execute("select count(*) from duckdb_views() where view_name = ?", [STALE]).fetchone()[0]
+    con.close()
+    assert left == 0, "the build kept relations its dbt project does not build"
     runs = _compiled_runs()
     assert not any(INCREMENT in runs[model] for model in models), "the full refresh added to the rows it held"
 

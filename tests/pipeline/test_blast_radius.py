@@ -24,7 +24,7 @@ import duckdb
 import pytest
 
 from dagster_project.lib.dbt_project import dbt_project
-from dagster_project.lib.model_tests import failing_tests, trace
+from dagster_project.lib.model_tests import failing_tests, skipped_nodes, trace
 from dagster_project.lib.warehouse.publish import WarehouseFiles
 from tests.conftest import SEED, build_warehouse
 from tests.fixtures.damaged import rendered, with_broken_page_boxes
@@ -250,3 +250,26 @@ def test_a_departments_budget_and_its_units_own_budget_are_both_current(tmp_path
         "join marts.dim_units u using (unit_id) where v.is_current order by 1",
     )
     assert current == [(f"{COUNTY}/department.txt", "department"), (f"{COUNTY}/unit_revised.txt", "unit")]
+
+
+def test_nodes_dbt_skipped_in_a_build_it_ended_well_are_reported():
+    """dbt 1.11 exits 0 when an ephemeral model does not compile, and skips every model that
+    uses it (run_results as it wrote them when a findings model lost a dependency): the build
+    must fail on them rather than publish their last build's rows as this one's."""
+    error = (
+        "Compilation Error in model.budget_warehouse.int_findings_within_versions, caused by compilation "
+        "error in referenced ephemeral model model.budget_warehouse.int_findings__summary_table"
+    )
+    run_results = {
+        "results": [
+            {"unique_id": "model.budget_warehouse.int_table_figures", "status": "success", "message": "OK"},
+            {"unique_id": "model.budget_warehouse.int_findings_within_versions", "status": "skipped", "message": error},
+            {"unique_id": "model.budget_warehouse.fct_reconciliation_findings", "status": "skipped", "message": None},
+            {"unique_id": "test.budget_warehouse.not_null_dim_units_unit_id", "status": "pass", "message": None},
+        ]
+    }
+    skipped = skipped_nodes(run_results)
+    assert len(skipped) == 2
+    assert "int_findings_within_versions" in skipped[0] and "int_findings__summary_table" in skipped[0]
+    assert "fct_reconciliation_findings" in skipped[1]
+    assert skipped_nodes({"results": run_results["results"][:1]}) == []

@@ -10,9 +10,15 @@ from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ...lib.dbt_project import dbt_project
 from ...lib.dbt_translator import WarehouseTranslator
-from ...lib.model_tests import failing_tests, read_artifacts, trace
+from ...lib.model_tests import Tracing, failing_tests, read_artifacts, read_run_results, skipped_nodes, trace
 from ...lib.paths import DBT_DATABASE_ENV, PROGRESS_LOGGER
-from ...lib.standing_relations import built_by_project, project_fingerprint, record_project, standing_nodes
+from ...lib.standing_relations import (
+    built_by_project,
+    drop_relations_not_built,
+    project_fingerprint,
+    record_project,
+    standing_nodes,
+)
 from ...lib.warehouse.loader import quarantine_failing_version
 from ...lib.warehouse.raw_schema import REJECTED_BY_MODEL_TESTS
 from ..resources import WarehouseResource
@@ -74,9 +80,14 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
         invocation = dbt.cli(command, context=context, target_path=target, raise_on_error=False)
         events = list(invocation.stream())
         if invocation.is_successful():
+            if skipped := skipped_nodes(read_run_results(target)):
+                tracing = Tracing(unexplained=skipped)
+                break
             yield from _with_standing_outputs(manifest, events, standing)
             if whole_project:
                 with warehouse.connect(context.run_id) as con:
+                    if dropped := drop_relations_not_built(con, manifest):
+                        progress.info(f"  dropped what the dbt project no longer builds: {', '.join(dropped)}")
                     record_project(con, fingerprint)
             return
         tests, other = failing_tests(*read_artifacts(target))

@@ -1,17 +1,19 @@
 -- Grain: one row per evaluation of a completeness rule on a disclosure version:
 -- C-1 (each table the 附表 index lists is present) and C-2 (an empty table says why).
-{{ read_once_per_version() }}
+{{ evaluated_within_versions() }}
 with
 
 index_entries as (
 
     select * from {{ ref('stg_disclosures__index_entries') }}
+    where {{ version_to_evaluate() }}
 
 ),
 
 tables as (
 
     select * from {{ ref('stg_disclosures__tables') }}
+    where {{ version_to_evaluate() }}
 
 ),
 

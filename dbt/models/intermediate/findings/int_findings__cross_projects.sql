@@ -1,36 +1,41 @@
 -- Grain: one row per evaluation of a rule that ties the performance tables to the money
 -- tables on a disclosure version: RULES X-5 (projects' 财政拨款 against 项目支出), X-6 (a cost
 -- indicator against its project amount) and X-7 (T10 部门支出预算数 against T1).
-{{ read_once_per_version() }}
+{{ evaluated_within_versions() }}
 with
 
 summary as (
 
     select * from {{ ref('stg_disclosures__summary_cells') }}
+    where {{ version_to_evaluate() }}
 
 ),
 
 subjects as (
 
     select * from {{ ref('stg_disclosures__subject_cells') }}
+    where {{ version_to_evaluate() }}
 
 ),
 
 projects as (
 
     select * from {{ ref('stg_disclosures__projects') }}
+    where {{ version_to_evaluate() }}
 
 ),
 
 indicators as (
 
     select * from {{ ref('stg_disclosures__performance_indicators') }}
+    where {{ version_to_evaluate() }}
 
 ),
 
 targets as (
 
     select * from {{ ref('stg_disclosures__performance_targets') }}
+    where {{ version_to_evaluate() }}
 
 ),
 

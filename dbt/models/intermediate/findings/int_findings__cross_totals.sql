@@ -1,18 +1,20 @@
 -- Grain: one row per evaluation of a rule that ties the totals of two tables on a disclosure
 -- version: RULES X-1 (T2 against T1), X-2 (T3 against T2's 基本支出) and T6-b (T6 total = T7
 -- total = T8 total).
-{{ read_once_per_version() }}
+{{ evaluated_within_versions() }}
 with
 
 summary as (
 
     select * from {{ ref('stg_disclosures__summary_cells') }}
+    where {{ version_to_evaluate() }}
 
 ),
 
 subjects as (
 
     select * from {{ ref('stg_disclosures__subject_cells') }}
+    where {{ version_to_evaluate() }}
 
 ),
 

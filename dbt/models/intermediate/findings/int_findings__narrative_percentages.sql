@@ -1,11 +1,12 @@
 -- Grain: one row per stated percentage on a disclosure version: RULES N-4, a share equals
 -- figure ÷ total and a growth equals change ÷ last year's figure, within the precision printed.
-{{ read_once_per_version() }}
+{{ evaluated_within_versions() }}
 with
 
 figures as (
 
     select * from {{ ref('stg_disclosures__narrative_figures') }}
+    where {{ version_to_evaluate() }}
 
 ),
 

@@ -1,24 +1,27 @@
 -- Grain: one row per evaluation of a performance-table rule on a disclosure version:
 -- RULES T10-a (T10 weights add up to 100), T11-a (each project's weights plus its
 -- 预算执行率权重 add up to 100), T11-b (年度资金总额 = 财政拨款 + 其他资金).
-{{ read_once_per_version() }}
+{{ evaluated_within_versions() }}
 with
 
 indicators as (
 
     select * from {{ ref('stg_disclosures__performance_indicators') }}
+    where {{ version_to_evaluate() }}
 
 ),
 
 projects as (
 
     select * from {{ ref('stg_disclosures__projects') }}
+    where {{ version_to_evaluate() }}
 
 ),
 
 targets as (
 
     select * from {{ ref('stg_disclosures__performance_targets') }}
+    where {{ version_to_evaluate() }}
 
 ),
 

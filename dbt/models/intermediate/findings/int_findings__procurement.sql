@@ -1,11 +1,12 @@
 -- Grain: one row per disclosure version with a T9 合计 line: RULES T9-a, the item amounts
 -- add up to the stated total.
-{{ read_once_per_version() }}
+{{ evaluated_within_versions() }}
 with
 
 items as (
 
     select * from {{ ref('stg_disclosures__procurement_items') }}
+    where {{ version_to_evaluate() }}
 
 ),
 

@@ -1,12 +1,12 @@
 -- Grain: one row per evaluation of a T1 rule (RULES T1-a … T1-d) on a disclosure version, and of
 -- the same sums on T6 部门收支总表 (RULES T6-a).
-{{ read_once_per_version() }}
+{{ evaluated_within_versions() }}
 with
 
 cells as (
 
     select * from {{ ref('stg_disclosures__summary_cells') }}
-    where table_id in ('T1', 'T6')
+    where table_id in ('T1', 'T6') and {{ version_to_evaluate() }}
 
 ),
 

@@ -1,11 +1,12 @@
 -- Grain: one row per evaluation of RULES T4-a on a disclosure version × year block of T4:
 -- 合计 = 因公出国(境)费 + 公务用车购置及运行费 + 公务接待费, and 小计 = 购置费 + 运行费.
-{{ read_once_per_version() }}
+{{ evaluated_within_versions() }}
 with
 
 cells as (
 
     select * from {{ ref('stg_disclosures__three_public_cells') }}
+    where {{ version_to_evaluate() }}
 
 ),
 
