@@ -168,7 +168,4 @@ def read_run_results(target_dir: Path) -> dict:
 
 def read_artifacts(target_dir: Path) -> tuple[dict, dict]:
     """run_results.json and manifest.json of the dbt invocation that wrote target_dir."""
-    return (
-        json.loads((target_dir / "run_results.json").read_text(encoding="utf-8")),
-        json.loads((target_dir / "manifest.json").read_text(encoding="utf-8")),
-    )
+    return read_run_results(target_dir), json.loads((target_dir / "manifest.json").read_text(encoding="utf-8"))

@@ -83,6 +83,19 @@ def built_by_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
     return state is not None and state[0] == fingerprint
 
 
+def _relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(schema, name, 'table' or 'view') of every relation in the warehouse's own catalog."""
+    return con.execute(
+        "select schema_name, table_name, 'table' from duckdb_tables() where database_name = current_database() "
+        "union all select schema_name, view_name, 'view' from duckdb_views() "
+        "where database_name = current_database() and not internal order by all"
+    ).fetchall()
+
+
+def _relation_name(node: Mapping[str, Any]) -> tuple[str, str]:
+    return node["schema"], node["alias"] or node["name"]
+
+
 def _standing_kind(node: Mapping[str, Any]) -> str | None:
     """'view' or 'table' for a node whose relation holds nothing from raw/, else None."""
     if node["resource_type"] == "seed":
@@ -100,17 +113,11 @@ def standing_nodes(con: duckdb.DuckDBPyConnection, manifest: Mapping[str, Any], 
     if recorded_state(con) != (fingerprint, catalog):
         return []
     wanted = {
-        unique_id: (node["schema"], node["alias"] or node["name"], kind)
+        unique_id: (*_relation_name(node), kind)
         for unique_id, node in manifest["nodes"].items()
         if (kind := _standing_kind(node)) is not None
     }
-    present = {
-        (schema, name, "view" if is_view else "table")
-        for schema, name, is_view in con.execute(
-            "select schema_name, table_name, false from duckdb_tables() "
-            "union all select schema_name, view_name, true from duckdb_views() where not internal"
-        ).fetchall()
-    }
+    present = set(_relations(con))
     if not all(relation in present for relation in wanted.values()):
         return []
     return sorted(wanted)
@@ -122,19 +129,13 @@ def drop_relations_not_built(con: duckdb.DuckDBPyConnection, manifest: Mapping[s
     dbt leaves them as they were, stale, where a BI user would still find them. Call it after a
     build of every node. Returns the names dropped."""
     built = {
-        (node["schema"], node["alias"] or node["name"])
+        _relation_name(node)
         for node in manifest["nodes"].values()
         if node["resource_type"] in ("model", "seed", "snapshot") and node["config"].get("materialized") != "ephemeral"
     }
     schemas = {schema for schema, _ in built}
-    relations = con.execute(
-        "select schema_name, table_name, 'table' from duckdb_tables() where database_name = current_database() "
-        "union all select schema_name, view_name, 'view' from duckdb_views() "
-        "where database_name = current_database() and not internal order by all"
-    ).fetchall()
-    stale = [
-        (schema, name, kind) for schema, name, kind in relations if schema in schemas and (schema, name) not in built
-    ]
+    stale = [(schema, name, kind) for schema, name, kind in _relations(con) if schema in schemas]
+    stale = [(schema, name, kind) for schema, name, kind in stale if (schema, name) not in built]
     for schema, name, kind in stale:
         con.execute(f'drop {kind} "{schema}"."{name}"')
     return [f"{schema}.{name}" for schema, name, _ in stale]

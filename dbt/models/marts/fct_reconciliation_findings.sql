@@ -39,7 +39,8 @@ tables_listed as (
 ),
 
 -- Evaluations of one version alone, derived once per version (int_findings_within_versions),
--- in the columns and order of evaluated_across_versions below.
+-- in the columns and order of evaluated_across_versions below; history included, as the
+-- final join keeps the current versions' rows.
 within_versions as (
 
     select
@@ -49,12 +50,6 @@ within_versions as (
         status,
         source_page
     from {{ ref('int_findings_within_versions') }}
-    where (disclosure_id, version_id) in (
-            select
-                disclosure_id,
-                version_id
-            from versions
-        )
 
 ),
 
