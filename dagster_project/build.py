@@ -165,10 +165,10 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target:
     _served(result.all_events, summary)
     _time_steps(instance, result, summary)
     _rule_checks(result.all_events, summary)
-    # The run's working copy holds what this build did, published or not.
-    working = files.working(result.run_id)
-    if working.exists():
-        summarise(working, summary, started)
+    # What this build did: its working copy, or the published file the working copy became.
+    built = files.published if published else files.working(result.run_id)
+    if built.exists():
+        summarise(built, summary, started)
     discard_working_copies(files)
     return summary
 

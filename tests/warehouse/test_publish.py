@@ -10,6 +10,7 @@ import sys
 import duckdb
 import pytest
 
+from dagster_project.lib.warehouse.connection import connect
 from dagster_project.lib.warehouse.publish import (
     BuildInProgress,
     WarehouseFiles,
@@ -60,6 +61,35 @@ def test_publish_replaces_the_file_and_keeps_the_previous_version(files):
     assert _read(files.published) == "second"
     assert _read(files.previous) == "first"
     assert not files.incoming.exists()
+    # The working copy became the published file (renamed, not copied): nothing is left behind.
+    assert not files.working("run-2").exists()
+    assert (files.exports / "version.parquet").is_file()
+
+
+def test_a_failed_judgement_during_the_exports_publishes_nothing(files):
+    """The reconciliation judgement runs while the marts are exported: when it fails, the
+    published file and its exports stay those of the last good build."""
+    _write(files.working(RUN), "first")
+    publish(files, RUN)
+    _write(prepare_working_copy(files, "run-2"), "second")
+    judged = []
+
+    def failing_judgement():
+        # It reads the checkpointed working copy, as the exports do meanwhile (here in the same
+        # process, as without a GX worker: through the same connection settings).
+        con = connect(files.working("run-2"), read_only=True)
+        try:
+            judged.append(con.execute("select label from marts.version").fetchone()[0])
+        finally:
+            con.close()
+        raise RuntimeError("GX worker died")
+
+    with pytest.raises(RuntimeError, match="GX worker died"):
+        publish(files, "run-2", while_exporting=failing_judgement)
+
+    assert judged == ["second"]
+    assert _read(files.published) == "first"
+    assert files.exports.resolve() == files.exports_of(RUN).resolve()
 
 
 def test_a_reader_opened_before_a_publish_keeps_reading_its_version(files):
