@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from dbt.version import __version__ as DBT_VERSION
 
@@ -94,6 +95,32 @@ def test_the_warm_dbt_runs_the_command_in_the_caller_s_folder_and_environment(wa
     models = set(listed.stdout.split())
     assert {"fct_reconciliation_findings", "mart_data_quality", "dim_units"} <= models
     assert (target / "manifest.json").exists()
+
+
+def test_when_the_client_returns_the_warm_dbt_has_closed_the_file_it_wrote_and_its_logs(warm_dbt, tmp_path):
+    """The warm dbt ends without an interpreter's teardown: it must still close the DuckDB
+    file as a dbt process does at its end (checkpointed, no write-ahead log, the lock
+    released for the next step) and leave dbt's log file whole."""
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: closing\nversion: '1.0.0'\nprofile: closing\n")
+    (project / "models" / "figures.sql").write_text("select 1 as figure")
+    database = tmp_path / "written.duckdb"
+    (project / "profiles.yml").write_text(
+        f"closing:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: '{database}'\n"
+    )
+    logs = tmp_path / "logs"
+    environment = dict(os.environ, DBT_PROFILES_DIR=str(project), DBT_LOG_PATH=str(logs), DBT_LOG_LEVEL_FILE="debug")
+    ran = _run([CLIENT, "run"], environment, project)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert _served(warm_dbt)
+    assert not database.with_name(f"{database.name}.wal").exists()
+    con = duckdb.connect(str(database))  # read-write: nobody holds the file any more
+    try:
+        assert con.execute("select figure from main.figures").fetchall() == [(1,)]
+    finally:
+        con.close()
+    assert "Completed successfully" in (logs / "dbt.log").read_text(encoding="utf-8")
 
 
 def test_a_warm_dbt_nobody_asks_ends_with_the_build_even_when_the_build_dies(tmp_path):
