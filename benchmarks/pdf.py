@@ -170,7 +170,8 @@ def main() -> None:
         print(
             f"  budgetwh build of the PDF county ({built['workers']} workers): {built['wall']:.1f} s end to end, "
             f"extraction {ingest.get('extract', 0):.1f} s ({len(pdfs) / max(ingest.get('extract', 0), 0.001):.1f} "
-            f"disclosures/s), peak {built['peak_mib']:.0f} MiB, "
+            f"disclosures/s), peak {built['peak_mib']:.0f} MiB "
+            f"(all its processes together {built['peak_together_mib']:.0f} MiB), "
             + ("succeeded" if built["success"] else f"FAILED: {built['failed']}")
         )
 
