@@ -4,8 +4,11 @@ time. Real DuckDB files throughout."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -64,6 +67,30 @@ def test_publish_replaces_the_file_and_keeps_the_previous_version(files):
     # The working copy became the published file (renamed, not copied): nothing is left behind.
     assert not files.working("run-2").exists()
     assert (files.exports / "version.parquet").is_file()
+
+
+def test_working_copies_on_another_filesystem_are_copied_into_place(tmp_path):
+    """Where work/ is a filesystem of its own (a mounted scratch disk), the working copy cannot
+    be renamed over the published file: it is copied beside it first, then renamed."""
+    memory = Path("/dev/shm")
+    if not memory.is_dir() or memory.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs /dev/shm on a filesystem other than the temporary folder's")
+    scratch = Path(tempfile.mkdtemp(dir=memory))
+    try:
+        files = WarehouseFiles(tmp_path / "budget.duckdb")
+        files.work_dir.symlink_to(scratch)
+        con = duckdb.connect(str(files.working(RUN)))
+        con.execute("create schema marts")
+        con.close()
+        _write(files.working(RUN), "first")
+
+        publish(files, RUN)
+
+        assert _read(files.published) == "first"
+        assert files.published.stat().st_dev != files.working(RUN).stat().st_dev
+        assert not files.incoming.exists()
+    finally:
+        shutil.rmtree(scratch)
 
 
 def test_a_failed_judgement_during_the_exports_publishes_nothing(files):
