@@ -134,8 +134,11 @@ def drop_relations_not_built(con: duckdb.DuckDBPyConnection, manifest: Mapping[s
         if node["resource_type"] in ("model", "seed", "snapshot") and node["config"].get("materialized") != "ephemeral"
     }
     schemas = {schema for schema, _ in built}
-    stale = [(schema, name, kind) for schema, name, kind in _relations(con) if schema in schemas]
-    stale = [(schema, name, kind) for schema, name, kind in stale if (schema, name) not in built]
+    stale = [
+        (schema, name, kind)
+        for schema, name, kind in _relations(con)
+        if schema in schemas and (schema, name) not in built
+    ]
     for schema, name, kind in stale:
         con.execute(f'drop {kind} "{schema}"."{name}"')
     return [f"{schema}.{name}" for schema, name, _ in stale]
