@@ -14,6 +14,7 @@ import pytest
 
 from dagster_project.lib.paths import EXPECTATIONS_DIR
 from dagster_project.lib.quality.reconciliation_suites import FAMILIES, suite_documents, validate_findings
+from dagster_project.lib.quality.worker import PrewarmedValidator
 from dagster_project.lib.rules import rule_catalogue
 
 D = Decimal
@@ -173,3 +174,18 @@ def test_the_data_docs_load_nothing_from_the_network(judged):
         text = page.read_text(encoding="utf-8")
         assert not re.findall(r"""(?:src=|<link[^>]*href=)["']https?://""", text), page
     assert (site / "static" / "vendor" / "jquery" / "dist" / "jquery.min.js").exists()
+
+
+def test_the_worker_judges_each_slice_in_a_child_with_the_verdicts_of_one_judgement(judged, tmp_path):
+    """The build's GX worker judges each slice in a child process (its memory leaves with it,
+    lib/quality/forked.py): the verdicts are those judged in one process, and the child's
+    validation results reach the Data Docs the worker builds."""
+    verdicts, site = judged
+    worker = PrewarmedValidator()
+    try:
+        outcome = worker.validate_findings(site.parent / "w.duckdb", tmp_path / "site", previous=None)
+    finally:
+        worker.close()
+    assert {verdict.rule_id: verdict for verdict in outcome.verdicts} == verdicts
+    pages = list((tmp_path / "site" / "validations" / "reconciliation" / "cross_tables").rglob("*.html"))
+    assert len(pages) == 1, pages

@@ -10,6 +10,10 @@ stdin and stdout:
     {"suites": "reconciliation", "database": "<working copy>", "data_docs": "<directory>",
      "previous": "<the last build's site, or null>"}
         → {"verdicts": [{"rule_id": ..., "success": ..., ...}, ...], "data_docs": ...}
+Each request is answered by a child forked from the worker (lib/quality/forked.py), so that
+the memory a validation takes is given back before the next step (the raw suites of 10,000
+disclosures left 600 MB in the worker, held through dbt's step); an error comes back as
+{"child_error": "<traceback>"}, which the build raises, and the worker answers the next.
 
 A run started elsewhere (the Dagster UI) has no worker and validates in its own process.
 """
@@ -17,12 +21,14 @@ A run started elsewhere (the Dagster UI) has no worker and validates in its own 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
 
+from .forked import answered_in_a_child, raise_child_error
 from .raw_suites import SuiteOutcome
 from .reconciliation_suites import ReconciliationOutcome
 
@@ -30,20 +36,28 @@ from .reconciliation_suites import ReconciliationOutcome
 def main() -> None:
     import great_expectations  # noqa: F401  the point of this process: import before it is needed
 
-    from .raw_suites import validate_database
-    from .reconciliation_suites import validate_findings
+    from .raw_suites import validate_database  # noqa: F401  imported here, inherited by each child
+    from .reconciliation_suites import validate_findings  # noqa: F401
 
     print(json.dumps({"ready": True}), flush=True)
     for request_line in sys.stdin:
         request = json.loads(request_line)
-        if request["suites"] == "raw":
-            since = datetime.fromisoformat(request["since"]) if request.get("since") else None
-            answer = [dataclasses.asdict(outcome) for outcome in validate_database(Path(request["database"]), since)]
-        else:
-            previous = Path(request["previous"]) if request.get("previous") else None
-            outcome = validate_findings(Path(request["database"]), Path(request["data_docs"]), previous=previous)
-            answer = dataclasses.asdict(outcome)
-        print(json.dumps(answer, default=str), flush=True)
+        print(answered_in_a_child(functools.partial(_answer, request)), flush=True)
+
+
+def _answer(request: dict) -> list | dict:
+    from .raw_suites import validate_database
+    from .reconciliation_suites import validate_findings
+
+    if request["suites"] == "raw":
+        since = datetime.fromisoformat(request["since"]) if request.get("since") else None
+        return [dataclasses.asdict(outcome) for outcome in validate_database(Path(request["database"]), since)]
+    previous = Path(request["previous"]) if request.get("previous") else None
+    # Each slice in a child of this child: the memory of one slice at a time (forked.py).
+    outcome = validate_findings(
+        Path(request["database"]), Path(request["data_docs"]), previous=previous, slices_in_children=True
+    )
+    return dataclasses.asdict(outcome)
 
 
 class PrewarmedValidator:
@@ -65,6 +79,7 @@ class PrewarmedValidator:
         self._process.stdin.flush()
         for line in self._process.stdout:
             answer = json.loads(line)
+            raise_child_error(answer, "the Great Expectations worker's validation")
             if answer != {"ready": True}:
                 return answer
         raise RuntimeError("the Great Expectations worker process ended without an answer")
