@@ -44,6 +44,10 @@ def project_fingerprint(project_dir: Path) -> str:
     return digest.hexdigest()
 
 
+# The incremental model every version's evaluations go through (dbt/macros/incremental_by_version.sql).
+BUILT_VERSIONS = "intermediate.int_findings_within_versions"
+
+
 def record_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
     """Note in the warehouse that dbt built every node of the project with this fingerprint, in
     this catalog: DuckDB names a file's catalog after it, and a view names the catalog of the
@@ -81,6 +85,20 @@ def built_by_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> bool:
     now (dbt/macros/incremental_by_version.sql), whatever the file is called."""
     state = recorded_state(con)
     return state is not None and state[0] == fingerprint
+
+
+def versions_to_model(con: duckdb.DuckDBPyConnection, incremental: bool) -> int:
+    """The disclosure versions the next dbt build computes in its incremental models: those
+    loaded after the last version they hold (the same clock: each row's version_loaded_at is
+    its load's extracted_at), or every loaded version when they are built in full."""
+    loads = "select count(*) from raw.disclosures"
+    if incremental and _relation_exists(con, *BUILT_VERSIONS.split(".")):
+        loads += f" where extracted_at > (select coalesce(max(version_loaded_at), '-infinity') from {BUILT_VERSIONS})"
+    return con.execute(loads).fetchone()[0]
+
+
+def _relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+    return any(row[:2] == (schema, name) for row in _relations(con))
 
 
 def _relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:

@@ -14,7 +14,8 @@ import shutil
 import duckdb
 
 from dagster_project.lib.dbt_project import dbt_project
-from dagster_project.lib.standing_relations import PROJECT_STATE
+from dagster_project.lib.ingest import ingest_disclosures
+from dagster_project.lib.standing_relations import PROJECT_STATE, versions_to_model
 from dagster_project.lib.warehouse.loader import quarantine_failing_version
 from synthetic.catalogue import COUNTY_CODE
 from tests.conftest import build_warehouse
@@ -128,3 +129,27 @@ def test_an_incremental_rebuild_equals_a_full_refresh(county, tmp_path):
     ).fetchone()
     assert stamps == 1
     con.close()
+
+
+def test_the_versions_to_model_are_those_loaded_after_the_models_last_built(county, tmp_path):
+    """What decides whether dbt runs one model at a time (defs/transform/assets.py): after a
+    build none; after two corrected files are loaded, those two; built in full, every one."""
+    root, warehouse, _ = county
+    raw = tmp_path / "raw"
+    shutil.copytree(root / "raw", raw)
+    copy = tmp_path / "budget.duckdb"
+    shutil.copy(warehouse, copy)
+    corrected = [CHANGED, LOADED_AGAIN]
+    for key in corrected:
+        path = raw / key
+        path.write_text(path.read_text(encoding="utf-8") + "\n（更正版）\n", encoding="utf-8")
+    con = duckdb.connect(str(copy))
+    try:
+        (loaded,) = con.execute("select count(*) from raw.disclosures").fetchone()
+        assert versions_to_model(con, incremental=True) == 0
+        assert versions_to_model(con, incremental=False) == loaded
+        assert sorted(ingest_disclosures(con, raw, corrected, workers=1).loaded) == sorted(corrected)
+        assert versions_to_model(con, incremental=True) == len(corrected)
+        assert versions_to_model(con, incremental=False) == loaded + len(corrected)
+    finally:
+        con.close()

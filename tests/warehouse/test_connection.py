@@ -15,12 +15,12 @@ def _limit_in_bytes(con) -> float:
     return float(number) * {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit]
 
 
-def test_a_build_connection_is_held_to_a_gigabyte_unless_told_otherwise(tmp_path: Path, monkeypatch):
+def test_a_build_connection_is_held_to_600_megabytes_unless_told_otherwise(tmp_path: Path, monkeypatch):
     monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
     con = connect(tmp_path / "w.duckdb")
     try:
-        # DuckDB reports the limit rounded to a tenth of its unit (1GB as 953.6 MiB).
-        assert abs(_limit_in_bytes(con) / 10**9 - 1) < 0.05
+        # DuckDB reports the limit rounded to a tenth of its unit (600MB as 572.2 MiB).
+        assert abs(_limit_in_bytes(con) / (600 * 10**6) - 1) < 0.05
     finally:
         con.close()
     monkeypatch.setenv(MEMORY_LIMIT_ENV, "2GB")

@@ -17,7 +17,9 @@ from pathlib import Path
 import duckdb
 
 MEMORY_LIMIT_ENV = "BUDGETWH_DUCKDB_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "1GB"
+# 600 MB: a 10,000-disclosure county builds within it (dbt one model at a time then,
+# defs/transform/assets.py), and the build's processes together stay near 1.5 GB.
+DEFAULT_MEMORY_LIMIT = "600MB"
 
 
 def connect(database: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
