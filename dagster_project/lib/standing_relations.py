@@ -62,11 +62,7 @@ def record_project(con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
 
 def recorded_state(con: duckdb.DuckDBPyConnection) -> tuple[str, str] | None:
     """(project fingerprint, catalog) the warehouse's last whole dbt build recorded, if any."""
-    schema, table = PROJECT_STATE.split(".")
-    exists = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, table]
-    ).fetchone()[0]
-    if not exists:
+    if not _relation_exists(con, PROJECT_STATE):
         return None
     # Read by name: a table an earlier version of the build wrote may lack a column, and
     # then nothing stands.
@@ -92,13 +88,14 @@ def versions_to_model(con: duckdb.DuckDBPyConnection, incremental: bool) -> int:
     loaded after the last version they hold (the same clock: each row's version_loaded_at is
     its load's extracted_at), or every loaded version when they are built in full."""
     loads = "select count(*) from raw.disclosures"
-    if incremental and _relation_exists(con, *BUILT_VERSIONS.split(".")):
+    if incremental and _relation_exists(con, BUILT_VERSIONS):
         loads += f" where extracted_at > (select coalesce(max(version_loaded_at), '-infinity') from {BUILT_VERSIONS})"
     return con.execute(loads).fetchone()[0]
 
 
-def _relation_exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    return any(row[:2] == (schema, name) for row in _relations(con))
+def _relation_exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
+    """Whether `schema.name` is a table or view of the warehouse's own catalog."""
+    return any(f"{schema}.{name}" == relation for schema, name, _ in _relations(con))
 
 
 def _relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:

@@ -70,11 +70,12 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
         # rows of another project's code are computed again in full.
         incremental = built_by_project(con, fingerprint)
         versions = versions_to_model(con, incremental)
+    one_at_a_time = versions >= ONE_MODEL_AT_A_TIME_FROM
     progress.info(
         "  modelling: dbt build (staging → intermediate → marts, reconciliation)"
         + (f"; {len(standing)} views and seeds of this project stand" if standing else "")
         + ("" if incremental else "; incremental models in full")
-        + (f"; {versions:,} versions to model, one model at a time" if versions >= ONE_MODEL_AT_A_TIME_FROM else "")
+        + (f"; {versions:,} versions to model, one model at a time" if one_at_a_time else "")
     )
     # dbt runs as a subprocess and reads the working copy's path from its profile's env var:
     # one stable name for every run, so that dbt's partial parse stays valid.
@@ -89,7 +90,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
         "build",
         *_selection_leaving(standing),
         *([] if incremental else ["--full-refresh"]),
-        *(["--threads", "1"] if versions >= ONE_MODEL_AT_A_TIME_FROM else []),
+        *(["--threads", "1"] if one_at_a_time else []),
     ]
     for attempt in range(QUARANTINE_ROUNDS + 1):
         invocation = dbt.cli(command, context=context, target_path=target, raise_on_error=False)

@@ -29,15 +29,12 @@ from datetime import datetime
 from pathlib import Path
 
 from .forked import answered_in_a_child, raise_child_error
-from .raw_suites import SuiteOutcome
-from .reconciliation_suites import ReconciliationOutcome
+from .raw_suites import SuiteOutcome, validate_database
+from .reconciliation_suites import ReconciliationOutcome, validate_findings
 
 
 def main() -> None:
-    import great_expectations  # noqa: F401  the point of this process: import before it is needed
-
-    from .raw_suites import validate_database  # noqa: F401  imported here, inherited by each child
-    from .reconciliation_suites import validate_findings  # noqa: F401
+    import great_expectations  # noqa: F401  the point of this process: imported once, inherited by each child
 
     print(json.dumps({"ready": True}), flush=True)
     for request_line in sys.stdin:
@@ -46,9 +43,6 @@ def main() -> None:
 
 
 def _answer(request: dict) -> list | dict:
-    from .raw_suites import validate_database
-    from .reconciliation_suites import validate_findings
-
     if request["suites"] == "raw":
         since = datetime.fromisoformat(request["since"]) if request.get("since") else None
         return [dataclasses.asdict(outcome) for outcome in validate_database(Path(request["database"]), since)]
