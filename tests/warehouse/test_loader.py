@@ -8,6 +8,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+from dagster_project.lib import ingest
 from dagster_project.lib.extract import extract_disclosure
 from dagster_project.lib.ingest import ingest_disclosures
 from dagster_project.lib.warehouse.columns import VersionToLoad, version_rows
@@ -209,3 +210,39 @@ def test_extraction_on_several_workers_loads_the_same_rows_as_on_one(tmp_path):
         }
         connection.close()
     assert tables[1] == tables[2]
+
+
+def test_a_long_ingest_writes_its_batches_into_the_file_as_it_goes(tmp_path, monkeypatch):
+    """Every CHECKPOINT_EVERY disclosures the loaded batches go into the file (DuckDB gives back
+    what it held for them), and the rows are those of an ingest that writes them at the end."""
+    generate_county(tmp_path / "raw", seed=3, departments=6, townships=3, years=(2025,))
+    keys = sorted(str(path.relative_to(tmp_path / "raw")) for path in (tmp_path / "raw").rglob("*.txt"))
+    assert len(keys) >= 8
+    at_the_end = duckdb.connect(str(tmp_path / "at the end.duckdb"))
+    assert sorted(ingest_disclosures(at_the_end, tmp_path / "raw", keys, workers=1).loaded) == keys
+
+    # Batches of two disclosures, written into the file every four: the log of DuckDB's
+    # writes (the .wal file) is empty when the third batch begins, and not when the second does.
+    monkeypatch.setattr(ingest, "BATCH_SIZE", 2)
+    monkeypatch.setattr(ingest, "CHECKPOINT_EVERY", 4)
+    database = tmp_path / "as it goes.duckdb"
+    wal = database.with_name(f"{database.name}.wal")
+    logged_before_batch = []
+    load_batch_of_ingest = ingest._load_batch
+
+    def observed(con, batch, *args):
+        logged_before_batch.append(wal.stat().st_size if wal.exists() else 0)
+        return load_batch_of_ingest(con, batch, *args)
+
+    monkeypatch.setattr(ingest, "_load_batch", observed)
+    as_it_goes = duckdb.connect(str(database))
+    assert sorted(ingest_disclosures(as_it_goes, tmp_path / "raw", keys, workers=1).loaded) == keys
+    assert len(logged_before_batch) >= 3
+    assert logged_before_batch[1] > 0 and logged_before_batch[2] == 0, logged_before_batch
+
+    for table in ALL_TABLES:
+        columns = "* exclude (extracted_at)" if table == "disclosures" else "*"
+        query = f"select {columns} from raw.{table} order by all"
+        assert as_it_goes.execute(query).fetchall() == at_the_end.execute(query).fetchall(), table
+    as_it_goes.close()
+    at_the_end.close()

@@ -7,6 +7,7 @@ batch back, so nothing already loaded is lost or half-replaced.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,6 +27,42 @@ from .raw_schema import (
     REJECTED_FILES_SQL,
     RETIRED_SQL,
 )
+
+
+class BackgroundCheckpoint:
+    """A CHECKPOINT of the loader's database on a thread of its own, while the loader waits for
+    the extraction of its next batch (DuckDB leaves Python's lock while it works). `wait()`
+    before the connection is used again: DuckDB checkpoints only with no other transaction
+    open. An error of the checkpoint is raised there."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        self.wait()
+        cursor = self._con.cursor()
+
+        def checkpoint() -> None:
+            try:
+                cursor.execute("CHECKPOINT")
+            except BaseException as exc:  # raised by wait(), in the loader's thread
+                self._error = exc
+            finally:
+                cursor.close()
+
+        self._thread = threading.Thread(target=checkpoint, name="checkpoint")
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is None:
+            return
+        self._thread.join()
+        self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
