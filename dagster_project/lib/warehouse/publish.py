@@ -193,6 +193,10 @@ def _incoming(files: WarehouseFiles, working: Path) -> Path:
     return working
 
 
+# DuckDB's memory for the Parquet exports (a row group at a time per file, whatever the county).
+EXPORTS_MEMORY_LIMIT = "200MB"
+
+
 def _write_exports(working: Path, directory: Path) -> None:
     """Every table of the marts schema as <name>.parquet: DECIMAL columns stay DECIMAL (exact
     money), and each file carries its rows only, never a half-written one (a fresh directory)."""
@@ -204,6 +208,10 @@ def _write_exports(working: Path, directory: Path) -> None:
         # 10,000-disclosure county peaked at 1.1 GB on two threads and 0.5 GB on one, in the
         # same 6.5 s; and the reconciliation judgement has the other core meanwhile.
         con.execute("SET threads = 1")
+        # The judgement of the findings runs meanwhile, in the GX worker: the exports take
+        # less than the build's limit. The findings' export of 10,002 disclosures held
+        # 505 MiB within 600 MB, 308 MiB within 200 MB (as fast: 4.5 s against 5.9 s).
+        con.execute(f"SET memory_limit = '{EXPORTS_MEMORY_LIMIT}'")
         marts = con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts' order by table_name"
         ).fetchall()
