@@ -13,12 +13,14 @@ import shutil
 
 import duckdb
 
+from dagster_project.defs.transform import assets as transform_assets
 from dagster_project.lib.dbt_project import dbt_project
 from dagster_project.lib.ingest import ingest_disclosures
+from dagster_project.lib.quality.worker import PrewarmedValidator
 from dagster_project.lib.standing_relations import PROJECT_STATE, versions_to_model
 from dagster_project.lib.warehouse.loader import quarantine_failing_version
 from synthetic.catalogue import COUNTY_CODE
-from tests.conftest import build_warehouse
+from tests.conftest import build_warehouse, gx_verdicts
 
 CHANGED = f"{COUNTY_CODE}/2025/101_人民政府办公室.txt"
 REMOVED = f"{COUNTY_CODE}/2024/101_人民政府办公室.txt"
@@ -51,7 +53,7 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str
     ).fetchall()
 
 
-def test_an_incremental_rebuild_equals_a_full_refresh(county, tmp_path):
+def test_an_incremental_rebuild_equals_a_full_refresh(county, tmp_path, monkeypatch):
     root, warehouse, _ = county
     raw = tmp_path / "raw"
     shutil.copytree(root / "raw", raw)
@@ -90,9 +92,22 @@ def test_an_incremental_rebuild_equals_a_full_refresh(county, tmp_path):
     con.execute(f"create table intermediate.{STALE} as select 1 as left_behind")
     con.execute(f"create view marts.{STALE} as select 1 as left_behind")
     con.close()
+    # Modelled as a large county is: dbt one model at a time, the GX worker set aside meanwhile
+    # and started anew for the findings' judgement.
+    monkeypatch.setattr(transform_assets, "ONE_MODEL_AT_A_TIME_FROM", 1)
+    set_aside = []
+    set_aside_of_worker = PrewarmedValidator.set_aside
+
+    def observed(validator):
+        set_aside.append(validator)
+        return set_aside_of_worker(validator)
+
+    monkeypatch.setattr(PrewarmedValidator, "set_aside", observed)
     summary = build_warehouse(raw, full)
     assert summary.success, summary.render()
     assert summary.extracted == 0
+    assert len(set_aside) == 1
+    assert gx_verdicts(full), "no reconciliation verdicts after the worker was set aside"
     con = duckdb.connect(str(full), read_only=True)
     left = con.execute("select count(*) from duckdb_tables() where table_name = ?", [STALE]).fetchone()[0]
     left += con.execute("select count(*) from duckdb_views() where view_name = ?", [STALE]).fetchone()[0]

@@ -2,7 +2,7 @@
 exactly as they would judge each table whole; the Great Expectations worker a build starts
 (lib/quality/worker.py) answers each request from a child process, with the same outcomes,
 and an error comes back to the build as an error naming its cause, the worker still there for
-the next request."""
+the next request; a worker set aside for a step answers after it."""
 
 import shutil
 
@@ -58,11 +58,14 @@ def test_the_worker_judges_as_the_build_would_and_survives_a_failed_request(tmp_
     raw = tmp_path / "raw" / "500231" / "2025"
     raw.mkdir(parents=True)
     shutil.copy(SEED, raw / "office.txt")
-    # A 项 amount printed negative: raw.subject_expenditure_cells' suite fails on that row.
-    (raw / "negative.txt").write_text(SEED.read_text(encoding="utf-8").replace(ROW, NEGATIVE_ROW), encoding="utf-8")
+    # A 项 amount printed negative: raw.subject_expenditure_cells' suite fails on that row,
+    # in two versions: judged in two children, their counts add up.
+    revised = SEED.read_text(encoding="utf-8").replace(ROW, NEGATIVE_ROW)
+    (raw / "negative.txt").write_text(revised, encoding="utf-8")
+    (raw / "negative_again.txt").write_text(revised + "\n", encoding="utf-8")
     database = tmp_path / "w.duckdb"
     con = duckdb.connect(str(database))
-    keys = ["500231/2025/negative.txt", "500231/2025/office.txt"]
+    keys = ["500231/2025/negative.txt", "500231/2025/negative_again.txt", "500231/2025/office.txt"]
     assert sorted(ingest_disclosures(con, tmp_path / "raw", keys).loaded) == keys
     in_process = validate_raw_tables(con)
     con.close()
@@ -74,7 +77,14 @@ def test_the_worker_judges_as_the_build_would_and_survives_a_failed_request(tmp_
             worker.validate_raw(missing, since=None)
         assert "no such warehouse.duckdb" in str(failed.value)
 
-        answered = worker.validate_raw(database, since=None)
+        # Set aside (as during dbt's step of a large county): its process ends, and a new one
+        # answers afterwards.
+        before = worker._process
+        with worker.set_aside():
+            assert before.poll() is not None
+        assert worker._process is not before
+        # Every version a slice of its own, each judged in a child of the worker's child.
+        answered = worker.validate_raw(database, since=None, slice_rows=10)
     finally:
         worker.close()
     assert [(o.table, o.rows, o.success, o.failures, o.offending_rows) for o in answered] == [
@@ -82,4 +92,6 @@ def test_the_worker_judges_as_the_build_would_and_survives_a_failed_request(tmp_
     ]
     failing = [outcome for outcome in answered if not outcome.success]
     assert [outcome.table for outcome in failing] == ["subject_expenditure_cells"]
-    assert {row["disclosure_id"] for row in failing[0].offending_rows} == {"500231/2025/negative.txt"}
+    assert {row["disclosure_id"] for row in failing[0].offending_rows} == set(keys[:2])
+    # The row's two amounts (财政拨款 and 合计), in each of the two versions.
+    assert sum(failure["unexpected_count"] for failure in failing[0].failures) == 4

@@ -12,6 +12,7 @@ from ...lib.dbt_project import dbt_project
 from ...lib.dbt_translator import WarehouseTranslator
 from ...lib.model_tests import Tracing, failing_tests, read_artifacts, read_run_results, skipped_nodes, trace
 from ...lib.paths import DBT_DATABASE_ENV, PROGRESS_LOGGER
+from ...lib.quality.worker import prewarmed_set_aside
 from ...lib.standing_relations import (
     built_by_project,
     drop_relations_not_built,
@@ -92,35 +93,40 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
         *([] if incremental else ["--full-refresh"]),
         *(["--threads", "1"] if one_at_a_time else []),
     ]
-    for attempt in range(QUARANTINE_ROUNDS + 1):
-        invocation = dbt.cli(command, context=context, target_path=target, raise_on_error=False)
-        events = list(invocation.stream())
-        if invocation.is_successful():
-            if skipped := skipped_nodes(read_run_results(target)):
-                tracing = Tracing(unexplained=skipped)
-                break
-            yield from _with_standing_outputs(manifest, events, standing)
-            if whole_project:
-                with warehouse.connect(context.run_id) as con:
-                    if dropped := drop_relations_not_built(con, manifest):
-                        progress.info(f"  dropped what the dbt project no longer builds: {', '.join(dropped)}")
-                    record_project(con, fingerprint)
-            return
-        tests, other = failing_tests(*read_artifacts(target))
-        with warehouse.connect(context.run_id) as con:
-            tracing = trace(con, tests)
-            tracing.unexplained += other
-            if not tracing.can_quarantine or attempt == QUARANTINE_ROUNDS:
-                break
-            for (disclosure_id, version_id), reasons in sorted(tracing.versions.items()):
-                quarantine_failing_version(con, disclosure_id, version_id, reasons[0], REJECTED_BY_MODEL_TESTS)
-                context.log.warning("quarantined %s version %s: %s", disclosure_id, version_id, "; ".join(reasons))
-                progress.info(f"  set aside {disclosure_id}: its rows fail a dbt test; building the county without it")
-    yield from events
-    raise dg.Failure(
-        description="dbt build failed, and no disclosure explains it: "
-        + "; ".join(tracing.unexplained or ["the failing tests still fail after quarantine"])
-    )
+    # Modelling a county in full, dbt takes the machine's memory: the GX worker, idle until the
+    # findings are judged, waits outside (lib/quality/worker.py, set_aside).
+    with prewarmed_set_aside(one_at_a_time):
+        for attempt in range(QUARANTINE_ROUNDS + 1):
+            invocation = dbt.cli(command, context=context, target_path=target, raise_on_error=False)
+            events = list(invocation.stream())
+            if invocation.is_successful():
+                if skipped := skipped_nodes(read_run_results(target)):
+                    tracing = Tracing(unexplained=skipped)
+                    break
+                yield from _with_standing_outputs(manifest, events, standing)
+                if whole_project:
+                    with warehouse.connect(context.run_id) as con:
+                        if dropped := drop_relations_not_built(con, manifest):
+                            progress.info(f"  dropped what the dbt project no longer builds: {', '.join(dropped)}")
+                        record_project(con, fingerprint)
+                return
+            tests, other = failing_tests(*read_artifacts(target))
+            with warehouse.connect(context.run_id) as con:
+                tracing = trace(con, tests)
+                tracing.unexplained += other
+                if not tracing.can_quarantine or attempt == QUARANTINE_ROUNDS:
+                    break
+                for (disclosure_id, version_id), reasons in sorted(tracing.versions.items()):
+                    quarantine_failing_version(con, disclosure_id, version_id, reasons[0], REJECTED_BY_MODEL_TESTS)
+                    context.log.warning("quarantined %s version %s: %s", disclosure_id, version_id, "; ".join(reasons))
+                    progress.info(
+                        f"  set aside {disclosure_id}: its rows fail a dbt test; building the county without it"
+                    )
+        yield from events
+        raise dg.Failure(
+            description="dbt build failed, and no disclosure explains it: "
+            + "; ".join(tracing.unexplained or ["the failing tests still fail after quarantine"])
+        )
 
 
 def _is_subset(context: dg.AssetExecutionContext) -> bool:

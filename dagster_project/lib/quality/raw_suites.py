@@ -10,7 +10,7 @@ documents' arithmetic, which the reconciliation rules judge.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -21,6 +21,7 @@ import pyarrow as pa
 from ..paths import EXPECTATIONS_DIR
 from ..warehouse.connection import connect
 from ..warehouse.raw_schema import ALL_TABLES
+from .forked import in_a_child
 from .slices import slices_of
 
 # Tables whose failing rows cannot be set aside by quarantining a version: they record the
@@ -141,6 +142,44 @@ def validate_raw_tables(
     a time (_slices), so memory stays bounded however large the county."""
     suites = suite_files(directory)
     slices = {table: _slices(con, table, since, slice_rows) for table in suites}
+
+    def judged(table: str, versions, batch_definition, suite) -> SuiteOutcome:
+        return _slice_outcome(table, _rows(con, table, versions), batch_definition, suite)
+
+    return _judge(suites, slices, judged)
+
+
+def validate_raw_tables_in_children(
+    database: Path, since: datetime | None = None, directory: Path = EXPECTATIONS_DIR, slice_rows: int = SLICE_ROWS
+) -> list[SuiteOutcome]:
+    """validate_raw_tables with each slice judged in a child forked from this process, which
+    opens the warehouse itself: what GX allocates for a slice leaves with its child (one
+    process judging the 70 slices of 10,000 disclosures grew to 870 MiB). Only in a process
+    without DuckDB threads at a fork, the GX worker (lib/quality/forked.py)."""
+    suites = suite_files(directory)
+    con = connect(database, read_only=True)
+    try:
+        slices = {table: _slices(con, table, since, slice_rows) for table in suites}
+    finally:
+        con.close()  # before any child is forked
+
+    def judged_in_a_child(table: str, versions, batch_definition, suite) -> SuiteOutcome:
+        def judge() -> dict:
+            child_con = connect(database, read_only=True)
+            try:
+                frame = _rows(child_con, table, versions)
+            finally:
+                child_con.close()
+            return asdict(_slice_outcome(table, frame, batch_definition, suite))
+
+        return SuiteOutcome(**in_a_child(judge, f"the suite of raw.{table}"))
+
+    return _judge(suites, slices, judged_in_a_child)
+
+
+def _judge(suites: dict[str, Path], slices: dict[str, list], judged) -> list[SuiteOutcome]:
+    """Each table's outcome, from the outcomes `judged(table, versions, batch_definition,
+    suite)` gives of its slices, one slice at a time."""
     if not any(slices.values()):
         return [SuiteOutcome(table, 0, True) for table in suites]
 
@@ -156,23 +195,21 @@ def validate_raw_tables(
         batch_definition = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe("all")
         suite = context.suites.add(gx.ExpectationSuite(**json.loads(path.read_text(encoding="utf-8"))))
         for versions in slices[table]:
-            frame = _rows(con, table, versions)
-            if not frame.empty:
-                _add_slice(outcome, table, frame, batch_definition, suite)
-            del frame
+            _merge(outcome, judged(table, versions, batch_definition, suite))
         outcomes.append(outcome)
     return outcomes
 
 
-def _add_slice(outcome: SuiteOutcome, table: str, frame, batch_definition, suite) -> None:
-    """Validate one slice of a table and add its result to the table's outcome: failures of
-    the same expectation are counted together, their samples and rows kept."""
+def _slice_outcome(table: str, frame, batch_definition, suite) -> SuiteOutcome:
+    """The suite's outcome on one slice of a table."""
+    outcome = SuiteOutcome(table, len(frame), True)
+    if frame.empty:
+        return outcome
     locating = [column for column in _LOCATING_COLUMNS if column in frame.columns]
     result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
         suite, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": locating}
     )
-    outcome.rows += len(frame)
-    outcome.success = outcome.success and bool(result.success)
+    outcome.success = bool(result.success)
     for item in result.results:
         if item.success:
             continue
@@ -185,16 +222,26 @@ def _add_slice(outcome: SuiteOutcome, table: str, frame, batch_definition, suite
             "sample": [str(v) for v in (item.result.get("partial_unexpected_list") or [])[:5]],
             "located": bool(rows) and all("version_id" in row for row in rows),
         }
-        same = next(
-            (f for f in outcome.failures if (f["expectation"], f["kwargs"]) == (failure["expectation"], kwargs)), None
-        )
+        outcome.failures.append(failure)
+        outcome.offending_rows += [_offending_row(table, failure["expectation"], kwargs, row) for row in rows]
+    return outcome
+
+
+def _merge(outcome: SuiteOutcome, part: SuiteOutcome) -> None:
+    """Add a slice's outcome to its table's: failures of the same expectation are counted
+    together, their samples and rows kept."""
+    outcome.rows += part.rows
+    outcome.success = outcome.success and part.success
+    for failure in part.failures:
+        kind = (failure["expectation"], failure["kwargs"])
+        same = next((f for f in outcome.failures if (f["expectation"], f["kwargs"]) == kind), None)
         if same is None:
-            outcome.failures.append(failure)
+            outcome.failures.append(dict(failure))
         else:
             same["unexpected_count"] = (same["unexpected_count"] or 0) + (failure["unexpected_count"] or 0)
             same["sample"] = (same["sample"] + failure["sample"])[:5]
             same["located"] = same["located"] and failure["located"]
-        outcome.offending_rows += [_offending_row(table, failure["expectation"], kwargs, row) for row in rows]
+    outcome.offending_rows += part.offending_rows
 
 
 def _offending_row(table: str, expectation: str, kwargs: dict, row: dict) -> dict:

@@ -5,14 +5,16 @@ the beginning of a build, the import runs on the other core while the build star
 and extracts; when the suites' steps come, the worker is ready, and a rebuild of one changed
 disclosure never waits for the import. Requests and answers are one JSON line each on
 stdin and stdout:
-    {"suites": "raw", "database": "<working copy>", "since": "<ISO time or null>"}
+    {"suites": "raw", "database": "<working copy>", "since": "<ISO time or null>",
+     "slice_rows": <rows per slice, or null for the default>}
         → [{"table": ..., "rows": ..., "success": ..., "failures": [...]}, ...]
     {"suites": "reconciliation", "database": "<working copy>", "data_docs": "<directory>",
      "previous": "<the last build's site, or null>"}
         → {"verdicts": [{"rule_id": ..., "success": ..., ...}, ...], "data_docs": ...}
 Each request is answered by a child forked from the worker (lib/quality/forked.py), so that
 the memory a validation takes is given back before the next step (the raw suites of 10,000
-disclosures left 600 MB in the worker, held through dbt's step); an error comes back as
+disclosures left 600 MB in the worker, held through dbt's step), and each slice of a table
+or of the findings by a child of that child; an error comes back as
 {"child_error": "<traceback>"}, which the build raises, and the worker answers the next.
 
 A run started elsewhere (the Dagster UI) has no worker and validates in its own process.
@@ -25,11 +27,13 @@ import functools
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 
 from .forked import answered_in_a_child, raise_child_error
-from .raw_suites import SuiteOutcome, validate_database
+from .raw_suites import SuiteOutcome, validate_raw_tables_in_children
 from .reconciliation_suites import ReconciliationOutcome, validate_findings
 
 
@@ -45,9 +49,11 @@ def main() -> None:
 def _answer(request: dict) -> list | dict:
     if request["suites"] == "raw":
         since = datetime.fromisoformat(request["since"]) if request.get("since") else None
-        return [dataclasses.asdict(outcome) for outcome in validate_database(Path(request["database"]), since)]
+        # Each slice in a child of this child: the memory of one slice at a time (forked.py).
+        rows = {"slice_rows": request["slice_rows"]} if request.get("slice_rows") else {}
+        outcomes = validate_raw_tables_in_children(Path(request["database"]), since, **rows)
+        return [dataclasses.asdict(outcome) for outcome in outcomes]
     previous = Path(request["previous"]) if request.get("previous") else None
-    # Each slice in a child of this child: the memory of one slice at a time (forked.py).
     outcome = validate_findings(
         Path(request["database"]), Path(request["data_docs"]), previous=previous, slices_in_children=True
     )
@@ -58,12 +64,28 @@ class PrewarmedValidator:
     """The client side: the build's process sends requests to the worker and reads answers."""
 
     def __init__(self) -> None:
-        self._process = subprocess.Popen(
+        self._process = self._start()
+
+    @staticmethod
+    def _start() -> subprocess.Popen:
+        return subprocess.Popen(
             [sys.executable, "-m", "dagster_project.lib.quality.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
+
+    @contextmanager
+    def set_aside(self) -> Iterator[None]:
+        """The worker ended for the duration and started anew after it: a step that needs the
+        machine's memory (dbt modelling a county in full) does not share it with the worker's
+        imports (about 240 MiB); the new worker imports GX again (2-3 s of the other core)
+        while the build goes on to its next step."""
+        self.close()
+        try:
+            yield
+        finally:
+            self._process = self._start()
 
     def _ask(self, request: dict) -> list | dict:
         assert self._process.stdin and self._process.stdout
@@ -78,8 +100,10 @@ class PrewarmedValidator:
                 return answer
         raise RuntimeError("the Great Expectations worker process ended without an answer")
 
-    def validate_raw(self, database: Path, since: datetime | None) -> list[SuiteOutcome]:
-        answer = self._ask({"suites": "raw", "database": str(database), "since": since.isoformat() if since else None})
+    def validate_raw(self, database: Path, since: datetime | None, slice_rows: int | None = None) -> list[SuiteOutcome]:
+        """The raw suites' outcomes; `slice_rows`: rows per slice, if not the default."""
+        request = {"suites": "raw", "database": str(database), "since": since.isoformat() if since else None}
+        answer = self._ask(request | {"slice_rows": slice_rows})
         return [SuiteOutcome(**outcome) for outcome in answer]
 
     def validate_findings(self, database: Path, data_docs: Path, previous: Path | None) -> ReconciliationOutcome:
@@ -118,6 +142,11 @@ def use_prewarmed(validator: PrewarmedValidator | None) -> None:
 
 def prewarmed() -> PrewarmedValidator | None:
     return _prewarmed
+
+
+def prewarmed_set_aside(when: bool):
+    """A context in which the prewarmed worker, if there is one and `when`, is set aside."""
+    return _prewarmed.set_aside() if when and _prewarmed is not None else nullcontext()
 
 
 if __name__ == "__main__":
