@@ -18,7 +18,7 @@ import duckdb
 
 MEMORY_LIMIT_ENV = "BUDGETWH_DUCKDB_MEMORY_LIMIT"
 # 600 MB: a 10,000-disclosure county builds within it (dbt one model at a time then,
-# defs/transform/assets.py), and the build's processes together stay near 1.5 GB.
+# defs/transform/assets.py), and the build's processes together stay below 1.5 GB (1,326 MiB).
 DEFAULT_MEMORY_LIMIT = "600MB"
 
 
