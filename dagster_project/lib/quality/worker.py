@@ -28,7 +28,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 
@@ -144,7 +144,7 @@ def prewarmed() -> PrewarmedValidator | None:
     return _prewarmed
 
 
-def prewarmed_set_aside(when: bool):
+def prewarmed_set_aside(when: bool) -> AbstractContextManager[None]:
     """A context in which the prewarmed worker, if there is one and `when`, is set aside."""
     return _prewarmed.set_aside() if when and _prewarmed is not None else nullcontext()
 
