@@ -236,35 +236,40 @@ def ingest_disclosures(
     batch: list[VersionRows] = []
     in_batch = done = uncheckpointed = 0
     started = time.perf_counter()
-    for chunk, outcomes, rows in _extracted(pending, workers):
-        for item, outcome in zip(chunk, outcomes, strict=True):
-            done += 1
-            if progress and (done % step == 0 or done == len(pending)):
-                progress.info("  extracting: %d of %d disclosures", done, len(pending))
-            if outcome.outcome == "not a disclosure":
-                reject(item.key, item.version, item.names, outcome.message)
-            elif outcome.outcome == "failed":
-                reason = f"{item.key}: the extractor failed on this file ({outcome.message})"
-                reject(item.key, item.version, item.names, reason)
-                log.warning("the extractor's traceback for %s:\n%s", item.key, outcome.trace)
-            elif outcome.outcome == "unloadable":
-                reason = f"{item.key}: its rows could not be loaded ({outcome.message})"
-                reject(item.key, item.version, item.names, reason, REJECTED_BY_LOADER)
-        if rows is not None:
-            batch.append(rows)
-            in_batch += len(rows)
-        if in_batch >= BATCH_SIZE or (done == len(pending) and batch):
-            loading = time.perf_counter()
-            report.extract_seconds += loading - started
-            checkpoint.wait()
-            _load_batch(con, batch, by_key, report, log, reject)
-            uncheckpointed += in_batch
-            if uncheckpointed >= CHECKPOINT_EVERY and done < len(pending):
-                checkpoint.start()  # while the workers extract the next batch
-                uncheckpointed = 0
-            batch, in_batch = [], 0
-            started = time.perf_counter()
-            report.load_seconds += started - loading
+    try:
+        for chunk, outcomes, rows in _extracted(pending, workers):
+            for item, outcome in zip(chunk, outcomes, strict=True):
+                done += 1
+                if progress and (done % step == 0 or done == len(pending)):
+                    progress.info("  extracting: %d of %d disclosures", done, len(pending))
+                if outcome.outcome == "not a disclosure":
+                    reject(item.key, item.version, item.names, outcome.message)
+                elif outcome.outcome == "failed":
+                    reason = f"{item.key}: the extractor failed on this file ({outcome.message})"
+                    reject(item.key, item.version, item.names, reason)
+                    log.warning("the extractor's traceback for %s:\n%s", item.key, outcome.trace)
+                elif outcome.outcome == "unloadable":
+                    reason = f"{item.key}: its rows could not be loaded ({outcome.message})"
+                    reject(item.key, item.version, item.names, reason, REJECTED_BY_LOADER)
+            if rows is not None:
+                batch.append(rows)
+                in_batch += len(rows)
+            if in_batch >= BATCH_SIZE or (done == len(pending) and batch):
+                loading = time.perf_counter()
+                report.extract_seconds += loading - started
+                checkpoint.wait()
+                _load_batch(con, batch, by_key, report, log, reject)
+                uncheckpointed += in_batch
+                if uncheckpointed >= CHECKPOINT_EVERY and done < len(pending):
+                    checkpoint.start()  # while the workers extract the next batch
+                    uncheckpointed = 0
+                batch, in_batch = [], 0
+                started = time.perf_counter()
+                report.load_seconds += started - loading
+    except BaseException:
+        # The caller closes the connection: not while a checkpoint still runs on it.
+        checkpoint.wait(raise_error=False)
+        raise
     report.extract_seconds += time.perf_counter() - started
     loading = time.perf_counter()
     checkpoint.wait()

@@ -246,3 +246,39 @@ def test_a_long_ingest_writes_its_batches_into_the_file_as_it_goes(tmp_path, mon
         assert as_it_goes.execute(query).fetchall() == at_the_end.execute(query).fetchall(), table
     as_it_goes.close()
     at_the_end.close()
+
+
+def test_an_ingest_stopped_while_a_checkpoint_runs_keeps_what_it_loaded(tmp_path, monkeypatch):
+    """The extraction fails (a worker killed, say) while the checkpoint of the loaded batches
+    runs on its thread: the error reaches the caller after the checkpoint has ended, and the
+    batches loaded before it are in the file, whole."""
+    generate_county(tmp_path / "raw", seed=3, departments=6, townships=3, years=(2025,))
+    keys = sorted(str(path.relative_to(tmp_path / "raw")) for path in (tmp_path / "raw").rglob("*.txt"))
+    monkeypatch.setattr(ingest, "BATCH_SIZE", 2)
+    monkeypatch.setattr(ingest, "CHECKPOINT_EVERY", 2)
+    extracted_by_ingest = ingest._extracted
+    loaded_first = []
+
+    def failing_after_one_batch(pending, workers):
+        for number, (chunk, outcomes, rows) in enumerate(extracted_by_ingest(pending, workers)):
+            if number == 1:  # the first batch is loaded and its checkpoint started
+                raise RuntimeError("the extraction's process pool broke")
+            loaded_first.extend(item.key for item in chunk)
+            yield chunk, outcomes, rows
+
+    monkeypatch.setattr(ingest, "_extracted", failing_after_one_batch)
+    database = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(database))
+    with pytest.raises(RuntimeError, match="process pool broke"):
+        ingest_disclosures(con, tmp_path / "raw", keys, workers=1)
+    wal = database.with_name(f"{database.name}.wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # the checkpoint had ended
+    con.close()
+
+    assert len(loaded_first) == 2
+    con = duckdb.connect(str(database), read_only=True)
+    loaded = [row[0] for row in con.execute("select disclosure_id from raw.disclosures order by 1").fetchall()]
+    cells = dict(con.execute("select disclosure_id, count(*) from raw.subject_expenditure_cells group by 1").fetchall())
+    con.close()
+    assert loaded == sorted(loaded_first)
+    assert set(cells) == set(loaded_first) and all(count > 0 for count in cells.values())

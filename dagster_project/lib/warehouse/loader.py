@@ -55,13 +55,15 @@ class BackgroundCheckpoint:
         self._thread = threading.Thread(target=checkpoint, name="checkpoint")
         self._thread.start()
 
-    def wait(self) -> None:
+    def wait(self, raise_error: bool = True) -> None:
+        """Until the checkpoint has ended; its error raised unless `raise_error` is false (the
+        loader is already ending on an error of its own)."""
         if self._thread is None:
             return
         self._thread.join()
         self._thread = None
-        if self._error is not None:
-            error, self._error = self._error, None
+        error, self._error = self._error, None
+        if error is not None and raise_error:
             raise error
 
 
