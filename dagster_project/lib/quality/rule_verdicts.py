@@ -59,11 +59,11 @@ def merge_verdict(verdicts: dict[str, RuleVerdict], part: RuleVerdict) -> None:
 def located(row: dict) -> dict:
     """A failing row for JSON: the decimals as their exact text, the line as a number (GX
     hands back numpy's integers, which JSON does not know)."""
-    located = {}
+    for_json = {}
     for key, value in row.items():
         if value is not None and key in ("deviation", "tolerance"):
             value = str(value)
         elif value is not None and key == "source_line":
             value = int(value)
-        located[key] = value
-    return located
+        for_json[key] = value
+    return for_json

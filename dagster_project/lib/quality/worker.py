@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .forked import answered_in_a_child, raise_child_error
-from .raw_suites import SuiteOutcome, validate_raw_tables_in_children
+from .raw_suites import SLICE_ROWS, SuiteOutcome, validate_raw_tables_in_children
 from .reconciliation_suites import ReconciliationOutcome, validate_findings
 
 
@@ -50,8 +50,8 @@ def _answer(request: dict) -> list | dict:
     if request["suites"] == "raw":
         since = datetime.fromisoformat(request["since"]) if request.get("since") else None
         # Each slice in a child of this child: the memory of one slice at a time (forked.py).
-        rows = {"slice_rows": request["slice_rows"]} if request.get("slice_rows") else {}
-        outcomes = validate_raw_tables_in_children(Path(request["database"]), since, **rows)
+        slice_rows = request.get("slice_rows") or SLICE_ROWS
+        outcomes = validate_raw_tables_in_children(Path(request["database"]), since, slice_rows=slice_rows)
         return [dataclasses.asdict(outcome) for outcome in outcomes]
     previous = Path(request["previous"]) if request.get("previous") else None
     outcome = validate_findings(
