@@ -6,8 +6,9 @@
 For each size it prints extraction throughput, load beside its floor (the same rows
 inserted from Arrow in one statement), the rest of the ingest step (Dagster's bookkeeping),
 dbt build and checks time, the end-to-end wall time and peak memory of `budgetwh build`,
-and the time to rebuild after one changed disclosure. Each build runs in its own process
-(GNU time measures it).
+the time to rebuild after one changed disclosure, and the time `budgetwh watch` takes to
+publish one changed disclosure from the process it keeps warm between changes. Each build
+runs in its own process (GNU time measures it).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from synthetic.catalogue import COUNTY_CODE
 from synthetic.generate import generate_county
 
 YEARS = (2023, 2024, 2025)
+# Changes published one after another by `budgetwh watch`: the figure is their median.
+WATCHED_CHANGES = 3
 
 
 def _timed_build(raw: Path, warehouse: Path) -> dict:
@@ -147,12 +150,21 @@ def _worker_scaling(raw: Path, scratch: Path) -> dict:
     return {"disclosures": len(sample), "seconds": seconds}
 
 
-def _change_one(raw: Path) -> None:
+def change_one(raw: Path) -> None:
     path = sorted((raw / COUNTY_CODE / str(YEARS[-1])).glob("*.txt"))[0]
     path.write_text(
         path.read_text(encoding="utf-8").replace("主要用于年度重点工作", "主要用于年度重点工作和应急保障", 1),
         encoding="utf-8",
     )
+
+
+def _watched_changes(raw: Path, warehouse: Path) -> list[dict]:
+    """One change after another published by `budgetwh watch`, in a process of its own
+    (benchmarks/measure_watch.py): seconds from the file's write to the build's end, steps."""
+    command = [sys.executable, "-m", "benchmarks.measure_watch", str(raw), str(warehouse), str(WATCHED_CHANGES)]
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    output = subprocess.run(command, stdout=subprocess.PIPE, text=True, env=env, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def bench(size: int, workdir: Path) -> dict:
@@ -169,14 +181,16 @@ def bench(size: int, workdir: Path) -> dict:
         sys.exit(f"the build of {len(county.documents)} disclosures failed: {full['failed']}")
     full["load_floor"], full["raw_rows"] = _arrow_floor(root / "budget.duckdb")
     scaling = _worker_scaling(root / "raw", root / "scaling.duckdb")
-    _change_one(root / "raw")
+    change_one(root / "raw")
     rebuild = _timed_build(root / "raw", root / "budget.duckdb")
+    watched = _watched_changes(root / "raw", root / "budget.duckdb")
     return {
         "size": len(county.documents),
         "generate": generate_seconds,
         "full": full,
         "rebuild": rebuild,
         "scaling": scaling,
+        "watched": watched,
     }
 
 
@@ -218,6 +232,7 @@ def report(result: dict) -> str:
             f"{rebuild['wall'] / full['wall']:.2f} of the full build)",
         ),
         *_rebuild_parts(rebuild),
+        *_watched_rows(result["watched"], full["wall"]),
     ]
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"  {name:<{width}}  {value}" for name, value in rows)
@@ -246,6 +261,21 @@ def _rebuild_parts(rebuild: dict) -> list[tuple[str, str]]:
     return [*rows, ("  start-up, run and summary", f"{outside:.1f} s")]
 
 
+def _watched_rows(watched: list[dict], full_wall: float) -> list[tuple[str, str]]:
+    """The median of the changes `budgetwh watch` published, and where its time went."""
+    ordered = sorted(watched, key=lambda change: change["seconds"])
+    median = ordered[len(ordered) // 2]
+    each = ", ".join(f"{change['seconds']:.1f}" for change in watched)
+    rows = [
+        (
+            "one change published by budgetwh watch",
+            f"{median['seconds']:.1f} s (median of {each} s; {median['seconds'] / full_wall:.2f} of the full build)",
+        )
+    ]
+    parts = _rebuild_parts({"steps": median["steps"], "wall": median["seconds"]})
+    return [*rows, *parts[:-1], ("  noticing the change, run and summary", parts[-1][1])]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
@@ -258,7 +288,9 @@ def main() -> None:
         workdir = args.workdir or Path(temporary)
         for size in args.sizes:
             result = bench(size, workdir)
-            if not (result["full"]["success"] and result["rebuild"]["success"]):
+            if not (result["full"]["success"] and result["rebuild"]["success"]) or not all(
+                change["published"] for change in result["watched"]
+            ):
                 print(f"build of {size} disclosures failed: {result['full']['failed'] or result['rebuild']['failed']}")
                 sys.exit(1)
             print(f"County of {result['size']} disclosures ({os.cpu_count()} cores)")

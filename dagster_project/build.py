@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +20,7 @@ DUCKDB, POSTGRES = "duckdb", "postgres"
 TARGETS = (DUCKDB, POSTGRES)
 
 
-def _prepare_environment(warehouse: Path) -> None:
+def prepare_environment(warehouse: Path) -> None:
     os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
     # dbt is installed beside this interpreter; make it findable as in an activated venv.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -38,6 +37,18 @@ def _manifest_is_current(project) -> bool:
     from .lib.dbt_project import project_source_files
 
     return all(path.stat().st_mtime <= built for path in project_source_files(project.project_dir))
+
+
+def load_definitions():
+    """The project's Dagster definitions, with dbt's manifest parsed again first when the dbt
+    project changed (the definitions read it when they load)."""
+    from .lib.dbt_project import dbt_project
+
+    if not _manifest_is_current(dbt_project):
+        dbt_project.preparer.prepare(dbt_project)
+    from .definitions import defs
+
+    return defs
 
 
 def build(
@@ -57,32 +68,61 @@ def build(
         return build_holding_lock(raw_dir, warehouse, log_level, record, target)
 
 
-@contextmanager
-def _prewarmed_workers():
+class Prewarmed:
     """Great Expectations and dbt imported in processes of their own while this one starts
     Dagster and extracts: their 2-4 s imports run on the other core, and neither the suites'
-    steps nor the dbt build wait for them (lib/quality/worker.py, lib/warm_dbt.py)."""
-    from .lib.quality.worker import PrewarmedValidator, use_prewarmed
-    from .lib.warm_dbt import WarmDbt
+    steps nor the dbt build wait for them (lib/quality/worker.py, lib/warm_dbt.py).
 
-    with ExitStack() as started:
-        validator = PrewarmedValidator()
-        started.callback(validator.close)
-        started.callback(WarmDbt().close)
-        use_prewarmed(validator)
-        started.callback(use_prewarmed, None)
-        yield
+    A build starts its own and closes them at its end. A process that builds again and again
+    (`budgetwh watch`) keeps one across its builds: the GX worker serves every build, and a
+    warm dbt, which serves one command, is started anew after each build, to import dbt
+    while the process waits for the next change."""
+
+    def __init__(self) -> None:
+        from .lib.quality.worker import PrewarmedValidator, use_prewarmed
+        from .lib.warm_dbt import WarmDbt
+
+        self._validator = PrewarmedValidator()
+        use_prewarmed(self._validator)
+        self._dbt = WarmDbt()
+
+    def renew_dbt(self) -> None:
+        from .lib.warm_dbt import WarmDbt
+
+        self._dbt.close()
+        self._dbt = WarmDbt()
+
+    def close(self) -> None:
+        from .lib.quality.worker import use_prewarmed
+
+        use_prewarmed(None)
+        self._dbt.close()
+        self._validator.close()
 
 
 def build_holding_lock(
-    raw_dir: Path, warehouse: Path, log_level: str = "WARNING", record: bool = False, target: str = DUCKDB
+    raw_dir: Path,
+    warehouse: Path,
+    log_level: str = "WARNING",
+    record: bool = False,
+    target: str = DUCKDB,
+    prewarmed: Prewarmed | None = None,
 ) -> BuildSummary:
-    """`build` for a caller that already holds the warehouse's build lock (exclusive_build)."""
+    """`build` for a caller that already holds the warehouse's build lock (exclusive_build).
+    `prewarmed`: the caller's GX worker and warm dbt, kept after the build (see Prewarmed)."""
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}: one of {', '.join(TARGETS)}")
-    _prepare_environment(warehouse)
-    with _prewarmed_workers():
+    prepare_environment(warehouse)
+    if prewarmed is not None:
+        try:
+            return _build(raw_dir, warehouse, log_level, record, target)
+        finally:
+            prewarmed.renew_dbt()
+    own = Prewarmed()
+    try:
         return _build(raw_dir, warehouse, log_level, record, target)
+    finally:
+        own.close()
 
 
 def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target: str) -> BuildSummary:
@@ -90,16 +130,29 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target:
     discard_working_copies(files)  # of runs that failed or were killed: never published, never reused
     import dagster as dg
 
-    from .lib.dbt_project import dbt_project
+    defs = load_definitions()
+    from .lib.run_instance import in_memory_instance
 
-    # The dbt manifest is read when the definitions load: parse the project when it changed.
-    if not _manifest_is_current(dbt_project):
-        dbt_project.preparer.prepare(dbt_project)
-    from .definitions import defs
+    # An in-memory instance is let go of by the thread that made it: its SQLite storage may not
+    # be closed from another (`budgetwh watch` builds on a thread of its own in the benchmark).
+    if record:
+        return _run(dg.DagsterInstance.get(), defs, files, raw_dir, log_level, record, target)
+    instance = in_memory_instance()
+    try:
+        return _run(instance, defs, files, raw_dir, log_level, record, target)
+    finally:
+        instance.dispose()
+
+
+def _run(
+    instance, defs, files: WarehouseFiles, raw_dir: Path, log_level: str, record: bool, target: str
+) -> BuildSummary:
+    """The build's one Dagster run on `instance`, and its summary."""
+    import dagster as dg
+
     from .defs.publish.postgres import SERVED_ON_POSTGRES
-    from .lib.run_instance import in_memory_instance, planned_events_as_ranges
+    from .lib.run_instance import planned_events_as_ranges
 
-    instance = dg.DagsterInstance.get() if record else in_memory_instance()
     started = datetime.now(UTC).replace(tzinfo=None)
     current = current_versions(discover(raw_dir))
     keys = list(current)
@@ -126,11 +179,14 @@ def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target:
     # The paths reach the assets as the warehouse resource's configuration for this run.
     run_config = {
         "loggers": {"console": {"config": {"log_level": log_level}}},
-        "resources": {"warehouse": {"config": {"database": str(warehouse), "raw_dir": str(raw_dir)}}},
+        "resources": {"warehouse": {"config": {"database": str(files.published), "raw_dir": str(raw_dir)}}},
     }
     if run_keys:
         # One run over the range of partitions (single-run backfill policy).
-        tags = {"dagster/asset_partition_range_start": run_keys[0], "dagster/asset_partition_range_end": run_keys[-1]}
+        tags = {
+            "dagster/asset_partition_range_start": run_keys[0],
+            "dagster/asset_partition_range_end": run_keys[-1],
+        }
         with planned_events_as_ranges(not record):
             result = job.execute_in_process(
                 instance=instance,

@@ -3,6 +3,7 @@
 budgetwh extract FILE...                       one disclosure's figures as JSON on stdout
 budgetwh build [--raw DIR] [--warehouse FILE] [--target duckdb|postgres]
                                                build the warehouse from raw/ through Dagster
+budgetwh watch [--raw DIR] [--warehouse FILE]  publish each change under raw/ as it lands
 budgetwh generate [--out DIR] [--seed N] ...   write a synthetic county
 budgetwh sql [-c SQL]                          the DuckDB command line on the warehouse, read-only
 budgetwh dashboard [--port N]                  serve the dashboard on localhost
@@ -15,8 +16,11 @@ import contextlib
 import dataclasses
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -95,15 +99,24 @@ def _show_progress() -> None:
     logger.propagate = False
 
 
+def _raw_and_warehouse(args: argparse.Namespace) -> tuple[Path, Path] | None:
+    """The command's raw folder and warehouse file (the defaults when not given); None, said
+    on stderr, when the raw folder does not exist."""
+    raw_dir = Path(args.raw).resolve() if args.raw else default_raw_dir()
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
+    if not raw_dir.is_dir():
+        print(f"budgetwh {args.command}: {raw_dir}: no such folder", file=sys.stderr)
+        return None
+    return raw_dir, warehouse
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build_holding_lock
     from .lib.warehouse.publish import BuildInProgress, WarehouseFiles, exclusive_build
 
-    raw_dir = Path(args.raw).resolve() if args.raw else default_raw_dir()
-    warehouse = Path(args.warehouse).resolve() if args.warehouse else default_warehouse()
-    if not raw_dir.is_dir():
-        print(f"budgetwh build: {raw_dir}: no such folder", file=sys.stderr)
+    if (paths := _raw_and_warehouse(args)) is None:
         return 2
+    raw_dir, warehouse = paths
     try:
         with exclusive_build(WarehouseFiles(warehouse)):
             summary = _build_and_log(raw_dir, warehouse, args, build_holding_lock)
@@ -125,6 +138,31 @@ def _build_and_log(raw_dir: Path, warehouse: Path, args: argparse.Namespace, bui
     _show_progress()
     with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
         return build(raw_dir, warehouse, log_level="WARNING", record=args.record, target=args.target)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .watch import watch
+
+    if (paths := _raw_and_warehouse(args)) is None:
+        return 2
+    raw_dir, warehouse = paths
+    # Each build's detail goes to the log file, as `budgetwh build` keeps it (appended to).
+    log_path = warehouse.with_suffix(".build.log")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    _show_progress()
+
+    def report(line: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {line}", file=sys.__stdout__, flush=True)
+
+    # A service manager stops the watcher with SIGTERM: a build under way completes (or fails
+    # as a whole, leaving the published file as it was), then the watcher ends.
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _number, _frame: stop.set())
+    report(f"watching {raw_dir} for {warehouse} (details: {log_path})")
+    with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        watch(raw_dir, warehouse, report, target=args.target, stop=stop)
+    report("stopped")
+    return 0
 
 
 def _published(args: argparse.Namespace) -> Path:
@@ -185,6 +223,13 @@ def main(argv: list[str] | None = None) -> int:
         " or PGHOST, PGUSER, PGDATABASE, ...); the DuckDB file is built and published either way",
     )
     build.set_defaults(handler=_build)
+    watching = commands.add_parser(
+        "watch", help="publish each change under raw/ as it lands (one process, warm between changes)"
+    )
+    watching.add_argument("--raw", metavar="DIR", help="folder of disclosures (default: raw/)")
+    watching.add_argument("--warehouse", metavar="FILE", help="DuckDB file (default: warehouse/budget.duckdb)")
+    watching.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb", help="as for build")
+    watching.set_defaults(handler=_watch)
     generate = commands.add_parser("generate", help="write a synthetic county's disclosures and manifest.json")
     from synthetic.cli import add_arguments
 

@@ -68,3 +68,26 @@ def pending_in_raw(raw_dir: Path, warehouse: Path) -> tuple[list[str], list[str]
     """(every disclosure under raw_dir, those not yet loaded into the warehouse file)."""
     current = current_versions(discover(raw_dir))
     return list(current), pending(current, loaded_versions_in(warehouse))
+
+
+def out_of_date(raw_dir: Path, warehouse: Path) -> list[str]:
+    """What a build would change in the published warehouse, as the disclosures it concerns:
+    those whose current version it has neither loaded nor refused, those it holds whose file
+    is gone, and those it retired whose file came back. Empty: a build would publish the same
+    warehouse (a file saved unchanged, an editor's scratch file)."""
+    current = current_versions(discover(raw_dir))
+    if not warehouse.exists():
+        return list(current)
+    con = connect(warehouse, read_only=True)
+    try:
+        known = loaded_versions(con) | set(
+            con.execute("select disclosure_id, version_id from raw.rejected_files").fetchall()
+        )
+        # As the ingest retires them (loader.retire_missing): any disclosure it ever loaded.
+        held = {row[0] for row in con.execute("select distinct disclosure_id from raw.disclosures").fetchall()}
+        retired = {row[0] for row in con.execute("select disclosure_id from raw.retired_disclosures").fetchall()}
+    finally:
+        con.close()
+    gone = sorted(held - retired - set(current))
+    back = sorted(retired & set(current))
+    return pending(current, known) + gone + back

@@ -4,6 +4,8 @@ that changes anything works on a copy of its raw folder or warehouse."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -24,3 +26,23 @@ def county(tmp_path_factory):
     assert summary.success, summary.render()
     manifest = json.loads((generated.root / "manifest.json").read_text(encoding="utf-8"))
     return root, warehouse, manifest
+
+
+def copy_of_county(county, tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """(raw folder, warehouse file): a copy of the county's raw folder and of its published
+    warehouse (as <name>/budget.duckdb) under tmp_path, for a test that changes them."""
+    root, warehouse, _ = county
+    raw = tmp_path / "raw"
+    shutil.copytree(root / "raw", raw)
+    copy = tmp_path / name / "budget.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(warehouse, copy)
+    return raw, copy
+
+
+def correct(path: Path) -> None:
+    """A department's correction of its text: one more purpose named in the narrative."""
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("主要用于年度重点工作", "主要用于年度重点工作和应急保障", 1),
+        encoding="utf-8",
+    )

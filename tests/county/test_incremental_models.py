@@ -21,6 +21,7 @@ from dagster_project.lib.standing_relations import PROJECT_STATE, versions_to_mo
 from dagster_project.lib.warehouse.loader import quarantine_failing_version
 from synthetic.catalogue import COUNTY_CODE
 from tests.conftest import build_warehouse, gx_verdicts
+from tests.county.conftest import copy_of_county, correct
 
 CHANGED = f"{COUNTY_CODE}/2025/101_人民政府办公室.txt"
 REMOVED = f"{COUNTY_CODE}/2024/101_人民政府办公室.txt"
@@ -54,18 +55,8 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple[str, str
 
 
 def test_an_incremental_rebuild_equals_a_full_refresh(county, tmp_path, monkeypatch):
-    root, warehouse, _ = county
-    raw = tmp_path / "raw"
-    shutil.copytree(root / "raw", raw)
-    incremental = tmp_path / "incremental" / "budget.duckdb"
-    incremental.parent.mkdir()
-    shutil.copy(warehouse, incremental)
-
-    changed = raw / CHANGED
-    changed.write_text(
-        changed.read_text(encoding="utf-8").replace("主要用于年度重点工作", "主要用于年度重点工作和应急保障"),
-        encoding="utf-8",
-    )
+    raw, incremental = copy_of_county(county, tmp_path, "incremental")
+    correct(raw / CHANGED)
     (raw / REMOVED).unlink()
     con = duckdb.connect(str(incremental))
     query = "select version_id from raw.disclosures where disclosure_id = ?"
