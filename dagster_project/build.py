@@ -86,11 +86,14 @@ class Prewarmed:
         use_prewarmed(self._validator)
         self._dbt = WarmDbt()
 
-    def renew_dbt(self) -> None:
+    def renew(self) -> None:
+        """Ready for the next build: a new warm dbt, and a new GX worker if the last one
+        ended (killed, out of memory): a long-running process outlives its helpers."""
         from .lib.warm_dbt import WarmDbt
 
         self._dbt.close()
         self._dbt = WarmDbt()
+        self._validator.start_if_ended()
 
     def close(self) -> None:
         from .lib.quality.worker import use_prewarmed
@@ -117,7 +120,7 @@ def build_holding_lock(
         try:
             return _build(raw_dir, warehouse, log_level, record, target)
         finally:
-            prewarmed.renew_dbt()
+            prewarmed.renew()
     own = Prewarmed()
     try:
         return _build(raw_dir, warehouse, log_level, record, target)

@@ -56,16 +56,21 @@ def watch(
         load_definitions().resolve_implicit_global_asset_job_def()
 
         def build_if_out_of_date(seen: float) -> None:
-            changed = out_of_date(raw_dir, warehouse)
-            if not changed:
-                return
-            shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
-            report(f"building: {shown}")
             try:
+                changed = out_of_date(raw_dir, warehouse)
+                if not changed:
+                    return
+                shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+                report(f"building: {shown}")
                 with exclusive_build(WarehouseFiles(warehouse)):
                     summary = build_holding_lock(raw_dir, warehouse, target=target, prewarmed=prewarmed)
             except BuildInProgress as busy:
                 report(f"not built now: {busy}; the next change builds it")
+                return
+            except Exception as error:
+                # Whatever stopped this build (the warehouse file unreadable, the disk full), the
+                # published file is as it was, and the next change is tried again.
+                report(f"not built: {type(error).__name__}: {error}; readers keep the last good warehouse")
                 return
             seconds = time.perf_counter() - seen
             report(_outcome(summary, seconds))

@@ -116,3 +116,28 @@ def test_the_watch_command_stops_on_sigterm_as_a_service_manager_stops_it(tmp_pa
     finally:
         if watcher.poll() is None:
             watcher.kill()
+
+
+def test_a_build_the_watcher_cannot_make_is_reported_and_the_watching_goes_on(county, tmp_path):
+    raw, warehouse = copy_of_county(county, tmp_path, "w")
+    warehouse.write_bytes(b"not a DuckDB file")  # e.g. a disk that filled during a copy
+    lines: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(raw, warehouse, lines.append), kwargs={"stop": stop})
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not any(line.startswith("watching") for line in lines):
+            assert watcher.is_alive(), f"the watcher ended on the unreadable warehouse: {lines}"
+            assert time.monotonic() < deadline, f"the watcher did not start: {lines}"
+            time.sleep(0.2)
+        assert any(line.startswith("not built:") and "DuckDB" in line for line in lines), lines
+        correct(raw / CORRECTED)
+        deadline = time.monotonic() + 30
+        while sum(line.startswith("not built:") for line in lines) < 2:
+            assert watcher.is_alive() and time.monotonic() < deadline, f"the next change was not tried: {lines}"
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        watcher.join(timeout=60)
+    assert not watcher.is_alive()

@@ -87,6 +87,10 @@ class PrewarmedValidator:
         finally:
             self._process = self._start()
 
+    def start_if_ended(self) -> None:
+        if self._process.poll() is not None:
+            self._process = self._start()
+
     def _ask(self, request: dict) -> list | dict:
         assert self._process.stdin and self._process.stdout
         if self._process.poll() is not None:
