@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -148,6 +149,16 @@ def test_a_rebuild_judges_the_changed_slice_and_takes_the_others_over(judged, tm
 
     assert len(runs(tmp_path / "site")) == len(runs(tmp_path / "scratch")) == len(_slices_of(after, ["d1", "d2"], 4))
     assert len(runs(tmp_path / "site") & runs(tmp_path / "previous")) == len(unchanged)
+    # The pages of the slices taken over are the previous site's (not rendered again), and
+    # the index links every page of the site, those too.
+    new_site, previous_site = tmp_path / "site", tmp_path / "previous"
+    pages = {page.relative_to(new_site) for page in (new_site / "validations").rglob("*.html")}
+    suite_pages = Path("validations", "reconciliation", "cross_tables")
+    for page in pages:
+        if page.is_relative_to(suite_pages) and page.relative_to(suite_pages).parts[:2] in runs(previous_site):
+            assert (new_site / page).read_bytes() == (previous_site / page).read_bytes()
+    linked = set(re.findall(r"validations/[^\"&' ]+\.html", (new_site / "index.html").read_text(encoding="utf-8")))
+    assert linked == {page.as_posix() for page in pages}
 
 
 def test_gx_fails_the_row_beyond_its_envelope_and_only_it(judged):

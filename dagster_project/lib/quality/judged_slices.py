@@ -12,13 +12,16 @@ disclosure never moves another one. A slice's key hashes its rows (every column 
 read or report), the suites' files, the versions of Great Expectations and DuckDB (whose hash
 it uses) and the slicing: any difference is a new judgement. Each judgement is kept in the
 site's `judged/` folder as one JSON file: its verdicts per rule (failing rows with their exact
-decimals) and GX's stored validation results, which the Data Docs are built from.
+decimals) and GX's stored validation results, which the Data Docs are built from. The pages
+GX rendered for a slice taken over are copied from the previous site with it (build_site):
+only the changed slice's pages, the suites' and the index are rendered again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -69,3 +72,32 @@ def keep(site: Path, judgement: SliceJudgement) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     document = {"verdicts": judgement.verdicts, "results": judgement.results}
     (folder / f"{judgement.key}.json").write_text(json.dumps(document, ensure_ascii=False, default=str))
+
+
+def build_site(context, site_name: str, site: Path, previous_site: Path | None, taken: list[list[str]]) -> None:
+    """Build the Data Docs site: the pages of the results `taken` over (store keys) copied from
+    the previous site, where it holds them, and only the others rendered. Rendering every
+    slice's page again was most of a one-change rebuild's judgement (1.6 of 2.1 s at 4,000
+    disclosures); a taken-over result's page is the one its judgement rendered then."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    if previous_site is None or not taken:
+        context.build_data_docs(site_names=[site_name])
+        return
+    copied = set()
+    for key in taken:
+        identifier = ValidationResultIdentifier.from_tuple(tuple(key))
+        (url,) = context.get_docs_sites_urls(resource_identifier=identifier, site_name=site_name, only_if_exists=False)
+        page = Path(url["site_url"].removeprefix("file://")).relative_to(site)
+        if (previous_site / page).is_file():
+            (site / page).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(previous_site / page, site / page)
+            copied.add(identifier)
+    store = context.validation_results_store
+    rendered = [key for key in store.list_keys() if key not in copied]
+    # Never an empty list, which GX takes for "every page": the suites' pages are always rendered.
+    suites = [ExpectationSuiteIdentifier(suite.name) for suite in context.suites.all()]
+    context.build_data_docs(site_names=[site_name], resource_identifiers=[*suites, *rendered])

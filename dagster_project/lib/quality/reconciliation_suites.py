@@ -37,7 +37,7 @@ from ..warehouse.connection import connect
 from ..warehouse.publish import WarehouseFiles
 from .data_docs import localise
 from .forked import in_a_child
-from .judged_slices import SliceJudgement, keep, slice_key, suites_fingerprint, taken_over
+from .judged_slices import SliceJudgement, build_site, keep, slice_key, suites_fingerprint, taken_over
 from .rule_verdicts import RuleVerdict, add_verdict, merge_verdict
 
 FINDINGS_TABLE = "marts.fct_reconciliation_findings"
@@ -271,9 +271,12 @@ def _judge(
     # GX's store of validation results, the Data Docs' source: taken-over results go in as stored.
     store = context.validation_results_store.store_backend
     verdicts: dict[str, RuleVerdict] = {}
+    taken: list[list[str]] = []  # the store keys of the results taken over
     for findings in slices:
         key = slice_key(suites, findings.number, findings.count, findings.rows, findings.rows_hash)
         judgement = taken_over(previous, key)
+        if judgement is not None:
+            taken += [result_key for result_key, _ in judgement.results]
         if judgement is None and not slices_in_children:
             judgement = _judge_slice(database, findings, key, definitions, store)
         else:
@@ -290,7 +293,7 @@ def _judge(
         verdict.not_applicable = int(left_out.get((verdict.rule_id, "not_applicable"), 0))
         verdict.failing_findings.sort(key=lambda row: row["finding_id"])
     # The site once, from the stored results of every suite and slice.
-    context.build_data_docs(site_names=["reconciliation"])
+    build_site(context, "reconciliation", data_docs, previous, taken)
     still_online = localise(data_docs)
     if still_online:
         log.warning("Data Docs pages still load from the network: %s", ", ".join(still_online))
