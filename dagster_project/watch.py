@@ -10,7 +10,7 @@ or put back. An editor's scratch file, or a file saved unchanged, builds nothing
 
 Each build takes the warehouse's build lock for its own duration, so a `budgetwh build` run
 by hand between two changes is not refused; a change that arrives while another process
-builds is published at the next change, or the next start. Readers keep reading the
+builds is tried again every few seconds until that build has ended. Readers keep reading the
 published file while the watcher builds (lib/warehouse/publish.py).
 
 The project's code is read once, at the start: restart the watcher after changing the dbt
@@ -32,6 +32,8 @@ from .lib.warehouse.publish import BuildInProgress, WarehouseFiles, exclusive_bu
 # How long raw/ must be quiet before a build starts: a department's files copied in together,
 # or an editor's save in several writes, make one build, not one each.
 QUIET_MILLISECONDS = 200
+# How often a build refused because another process held the warehouse is tried again.
+RETRY_MILLISECONDS = 5000
 
 
 def watch(
@@ -55,7 +57,11 @@ def watch(
         # quick as the others.
         load_definitions().resolve_implicit_global_asset_job_def()
 
+        refused = False
+
         def build_if_out_of_date(seen: float) -> None:
+            nonlocal refused
+            refused = False
             try:
                 changed = out_of_date(raw_dir, warehouse)
                 if not changed:
@@ -65,7 +71,8 @@ def watch(
                 with exclusive_build(WarehouseFiles(warehouse)):
                     summary = build_holding_lock(raw_dir, warehouse, target=target, prewarmed=prewarmed)
             except BuildInProgress as busy:
-                report(f"not built now: {busy}; the next change builds it")
+                report(f"not built now: {busy}; tried again in {RETRY_MILLISECONDS // 1000} s")
+                refused = True
                 return
             except Exception as error:
                 # Whatever stopped this build (the warehouse file unreadable, the disk full), the
@@ -79,10 +86,18 @@ def watch(
 
         build_if_out_of_date(time.perf_counter())
         report(f"watching {raw_dir} (Ctrl-C stops)")
-        for _changes in watchfiles.watch(
-            raw_dir, debounce=QUIET_MILLISECONDS, step=50, stop_event=stop, raise_interrupt=False
+        for changes in watchfiles.watch(
+            raw_dir,
+            debounce=QUIET_MILLISECONDS,
+            step=50,
+            stop_event=stop,
+            raise_interrupt=False,
+            rust_timeout=RETRY_MILLISECONDS,
+            yield_on_timeout=True,
         ):
-            build_if_out_of_date(time.perf_counter())
+            # Nothing changed for a while (an empty set): only a refused build is tried again.
+            if changes or refused:
+                build_if_out_of_date(time.perf_counter())
     finally:
         prewarmed.close()
 

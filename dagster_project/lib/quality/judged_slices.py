@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import urllib.parse
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -88,10 +89,14 @@ def build_site(context, site_name: str, site: Path, previous_site: Path | None, 
         context.build_data_docs(site_names=[site_name])
         return
     copied = set()
+    # GX names a page by a file URL: the site's folder as it is, then the page's path quoted.
+    in_site = f"file://{site}/"
     for key in taken:
         identifier = ValidationResultIdentifier.from_tuple(tuple(key))
         (url,) = context.get_docs_sites_urls(resource_identifier=identifier, site_name=site_name, only_if_exists=False)
-        page = Path(url["site_url"].removeprefix("file://")).relative_to(site)
+        if not url["site_url"].startswith(in_site):  # not where it is expected: rendered again
+            continue
+        page = Path(urllib.parse.unquote(url["site_url"].removeprefix(in_site)))
         if (previous_site / page).is_file():
             (site / page).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(previous_site / page, site / page)
