@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks.run import change_one
 from dagster_project.watch import watch
 
 # The GX worker's and the warm dbt's imports, on a core of their own, after the watcher starts.
@@ -24,8 +25,6 @@ WARM_SECONDS = 10
 
 def main() -> None:
     raw, warehouse, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    from benchmarks.run import change_one
-
     stop, built = threading.Event(), queue.Queue()
     with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
         watcher = threading.Thread(

@@ -39,6 +39,11 @@ YEARS = (2023, 2024, 2025)
 WATCHED_CHANGES = 3
 
 
+def _child_environment() -> dict[str, str]:
+    """This environment, with the venv's commands (dbt) first on PATH, as in an activated venv."""
+    return dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
 def _timed_build(raw: Path, warehouse: Path) -> dict:
     """Run one build in a child process under GNU time: wall seconds, peak memory, step timings.
 
@@ -59,8 +64,7 @@ def _timed_build(raw: Path, warehouse: Path) -> dict:
         str(raw),
         str(warehouse),
     ]
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=_child_environment())
     with ThreadPoolExecutor(max_workers=1) as pool:
         output = pool.submit(child.communicate)
         together_pss, together_rss = _peak_of_tree(child)
@@ -162,8 +166,7 @@ def _watched_changes(raw: Path, warehouse: Path) -> list[dict]:
     """One change after another published by `budgetwh watch`, in a process of its own
     (benchmarks/measure_watch.py): seconds from the file's write to the build's end, steps."""
     command = [sys.executable, "-m", "benchmarks.measure_watch", str(raw), str(warehouse), str(WATCHED_CHANGES)]
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    output = subprocess.run(command, stdout=subprocess.PIPE, text=True, env=env, check=True).stdout
+    output = subprocess.run(command, stdout=subprocess.PIPE, text=True, env=_child_environment(), check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 

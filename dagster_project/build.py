@@ -22,8 +22,13 @@ TARGETS = (DUCKDB, POSTGRES)
 
 def prepare_environment(warehouse: Path) -> None:
     os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
-    # dbt is installed beside this interpreter; make it findable as in an activated venv.
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    # dbt is installed beside this interpreter; make it findable as in an activated venv. Once:
+    # `budgetwh watch` prepares every build, and an ever longer PATH would in time exceed
+    # what the kernel passes to a new process (128 KiB a variable).
+    beside = str(Path(sys.executable).parent)
+    path = os.environ.get("PATH", "")
+    if path.split(os.pathsep)[0] != beside:
+        os.environ["PATH"] = f"{beside}{os.pathsep}{path}"
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
 

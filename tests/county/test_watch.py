@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import duckdb
 
@@ -142,3 +143,17 @@ def test_a_build_the_watcher_cannot_make_is_reported_and_the_watching_goes_on(co
         stop.set()
         watcher.join(timeout=60)
     assert not watcher.is_alive()
+
+
+def test_preparing_build_after_build_leaves_the_environment_as_after_the_first(tmp_path, monkeypatch):
+    """The watcher prepares the environment for every build: PATH must not grow with each (a
+    variable beyond 128 KiB would stop every new process, dbt's among them)."""
+    from dagster_project.build import prepare_environment
+
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    prepare_environment(tmp_path / "budget.duckdb")
+    first = os.environ["PATH"]
+    for _ in range(3):
+        prepare_environment(tmp_path / "budget.duckdb")
+    assert os.environ["PATH"] == first
+    assert first.split(os.pathsep)[0] == str(Path(sys.executable).parent)

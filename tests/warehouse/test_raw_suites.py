@@ -83,6 +83,13 @@ def test_the_worker_judges_as_the_build_would_and_survives_a_failed_request(tmp_
         with worker.set_aside():
             assert before.poll() is not None
         assert worker._process is not before
+        # Ended from outside (the OOM killer, a signal): `budgetwh watch` starts it again
+        # before its next build, and the new process answers.
+        ended = worker._process
+        ended.kill()
+        ended.wait()
+        worker.start_if_ended()
+        assert worker._process is not ended
         # Every version a slice of its own, each judged in a child of the worker's child.
         answered = worker.validate_raw(database, since=None, slice_rows=10)
     finally:

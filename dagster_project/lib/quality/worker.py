@@ -88,6 +88,7 @@ class PrewarmedValidator:
             self._process = self._start()
 
     def start_if_ended(self) -> None:
+        """A new worker in place of one that ended (killed, out of memory) since it started."""
         if self._process.poll() is not None:
             self._process = self._start()
 
