@@ -8,7 +8,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from ...lib.dbt_project import dbt_project
+from ...lib.dbt_project import dbt_project, one_dbt_command_at_a_time
 from ...lib.dbt_translator import WarehouseTranslator
 from ...lib.model_tests import Tracing, failing_tests, read_artifacts, read_run_results, skipped_nodes, trace
 from ...lib.paths import DBT_DATABASE_ENV, PROGRESS_LOGGER
@@ -93,9 +93,13 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, war
         *([] if incremental else ["--full-refresh"]),
         *(["--threads", "1"] if one_at_a_time else []),
     ]
+
+    def waiting() -> None:
+        progress.info("  modelling: waiting for another build's dbt command in this project")
+
     # Modelling a county in full, dbt takes the machine's memory: the GX worker, idle until the
     # findings are judged, waits outside (lib/quality/worker.py, set_aside).
-    with prewarmed_set_aside(one_at_a_time):
+    with one_dbt_command_at_a_time(target, waiting), prewarmed_set_aside(one_at_a_time):
         for attempt in range(QUARANTINE_ROUNDS + 1):
             invocation = dbt.cli(command, context=context, target_path=target, raise_on_error=False)
             events = list(invocation.stream())
