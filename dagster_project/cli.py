@@ -160,7 +160,9 @@ def _watch(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda _number, _frame: stop.set())
     report(f"watching {raw_dir} for {warehouse} (details: {log_path})")
     with log_path.open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        watch(raw_dir, warehouse, report, target=args.target, stop=stop)
+        # Ctrl-C in the middle of a build ends it there: its working copy is never published.
+        with contextlib.suppress(KeyboardInterrupt):
+            watch(raw_dir, warehouse, report, target=args.target, stop=stop)
     report("stopped")
     return 0
 
