@@ -30,7 +30,7 @@ def main() -> None:
         watcher = threading.Thread(
             target=watch,
             args=(raw, warehouse, lambda line: None),
-            kwargs={"stop": stop, "on_build": lambda changed, summary, _seconds: built.put(summary)},
+            kwargs={"stop": stop, "on_build": lambda changed, summary: built.put(summary)},
         )
         watcher.start()
         time.sleep(WARM_SECONDS)

@@ -121,16 +121,14 @@ def build_holding_lock(
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}: one of {', '.join(TARGETS)}")
     prepare_environment(warehouse)
-    if prewarmed is not None:
-        try:
-            return _build(raw_dir, warehouse, log_level, record, target)
-        finally:
-            prewarmed.renew()
-    own = Prewarmed()
+    helpers = prewarmed or Prewarmed()
     try:
         return _build(raw_dir, warehouse, log_level, record, target)
     finally:
-        own.close()
+        if prewarmed is None:
+            helpers.close()
+        else:
+            prewarmed.renew()
 
 
 def _build(raw_dir: Path, warehouse: Path, log_level: str, record: bool, target: str) -> BuildSummary:

@@ -42,12 +42,11 @@ def watch(
     report: Callable[[str], None],
     target: str = DUCKDB,
     stop: threading.Event | None = None,
-    on_build: Callable[[list[str], BuildSummary, float], None] | None = None,
+    on_build: Callable[[list[str], BuildSummary], None] | None = None,
 ) -> None:
     """Build now if raw/ is ahead of the published warehouse, then after every change that
     puts it ahead, until `stop` is set (or the process is interrupted). `report` receives a
-    line per event worth an officer's eye; `on_build` the disclosures, summary and seconds of
-    each build (from the change seen to the build's end)."""
+    line per event worth an officer's eye; `on_build` the disclosures and summary of each build."""
     import watchfiles
 
     prepare_environment(warehouse)
@@ -82,7 +81,7 @@ def watch(
             seconds = time.perf_counter() - seen
             report(_outcome(summary, seconds))
             if on_build is not None:
-                on_build(changed, summary, seconds)
+                on_build(changed, summary)
 
         build_if_out_of_date(time.perf_counter())
         report(f"watching {raw_dir} (Ctrl-C stops)")

@@ -64,12 +64,6 @@ def loaded_versions_in(warehouse: Path) -> set[Version]:
         con.close()
 
 
-def pending_in_raw(raw_dir: Path, warehouse: Path) -> tuple[list[str], list[str]]:
-    """(every disclosure under raw_dir, those not yet loaded into the warehouse file)."""
-    current = current_versions(discover(raw_dir))
-    return list(current), pending(current, loaded_versions_in(warehouse))
-
-
 def out_of_date(raw_dir: Path, warehouse: Path) -> list[str]:
     """What a build would change in the published warehouse, as the disclosures it concerns:
     those whose current version it has neither loaded nor refused, those it holds whose file

@@ -40,6 +40,15 @@ def _versions(warehouse, disclosure_id: str) -> tuple[int, bool]:
         con.close()
 
 
+def _wait_until(condition, watcher: threading.Thread, lines: list[str], what: str, seconds: float = 120) -> None:
+    """Until `condition()` holds; the watcher must stay alive meanwhile."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert watcher.is_alive(), f"the watcher ended before it could {what}: {lines}"
+        assert time.monotonic() < deadline, f"the watcher did not {what}: {lines}"
+        time.sleep(0.2)
+
+
 def test_the_watcher_publishes_each_change_and_nothing_for_what_changes_nothing(county, tmp_path):
     raw, warehouse = copy_of_county(county, tmp_path, "w")
     assert _versions(warehouse, CORRECTED) == (1, True)
@@ -50,14 +59,11 @@ def test_the_watcher_publishes_each_change_and_nothing_for_what_changes_nothing(
     watcher = threading.Thread(
         target=watch,
         args=(raw, warehouse, lines.append),
-        kwargs={"stop": stop, "on_build": lambda changed, summary, _seconds: builds.put((changed, summary))},
+        kwargs={"stop": stop, "on_build": lambda changed, summary: builds.put((changed, summary))},
     )
     watcher.start()
     try:
-        deadline = time.monotonic() + 120
-        while not any(line.startswith("watching") for line in lines):
-            assert time.monotonic() < deadline, f"the watcher did not start: {lines}"
-            time.sleep(0.2)
+        _wait_until(lambda: any(line.startswith("watching") for line in lines), watcher, lines, "start watching")
         # Raw and warehouse agree: nothing to build at the start, nor for a file saved as it
         # was or an editor's hidden scratch file.
         (raw / CORRECTED).write_bytes((raw / CORRECTED).read_bytes())
@@ -128,17 +134,10 @@ def test_a_build_the_watcher_cannot_make_is_reported_and_the_watching_goes_on(co
     watcher = threading.Thread(target=watch, args=(raw, warehouse, lines.append), kwargs={"stop": stop})
     watcher.start()
     try:
-        deadline = time.monotonic() + 120
-        while not any(line.startswith("watching") for line in lines):
-            assert watcher.is_alive(), f"the watcher ended on the unreadable warehouse: {lines}"
-            assert time.monotonic() < deadline, f"the watcher did not start: {lines}"
-            time.sleep(0.2)
+        _wait_until(lambda: any(line.startswith("watching") for line in lines), watcher, lines, "start watching")
         assert any(line.startswith("not built:") and "DuckDB" in line for line in lines), lines
         correct(raw / CORRECTED)
-        deadline = time.monotonic() + 30
-        while sum(line.startswith("not built:") for line in lines) < 2:
-            assert watcher.is_alive() and time.monotonic() < deadline, f"the next change was not tried: {lines}"
-            time.sleep(0.2)
+        _wait_until(lambda: sum(line.startswith("not built:") for line in lines) == 2, watcher, lines, "try the change")
     finally:
         stop.set()
         watcher.join(timeout=60)
