@@ -92,11 +92,14 @@ def test_the_worker_judges_as_the_build_would_and_survives_a_failed_request(tmp_
         assert worker._process is not ended
         # Every version a slice of its own, each judged in a child of the worker's child.
         answered = worker.validate_raw(database, since=None, slice_rows=10)
+        # Rows that fit one slice in all (a correction's few versions): every table judged in
+        # one child, as the slices were.
+        answered_at_once = worker.validate_raw(database, since=None)
     finally:
         worker.close()
-    assert [(o.table, o.rows, o.success, o.failures, o.offending_rows) for o in answered] == [
-        (o.table, o.rows, o.success, o.failures, o.offending_rows) for o in in_process
-    ]
+    judged = [(o.table, o.rows, o.success, o.failures, o.offending_rows) for o in in_process]
+    assert [(o.table, o.rows, o.success, o.failures, o.offending_rows) for o in answered] == judged
+    assert [(o.table, o.rows, o.success, o.failures, o.offending_rows) for o in answered_at_once] == judged
     failing = [outcome for outcome in answered if not outcome.success]
     assert [outcome.table for outcome in failing] == ["subject_expenditure_cells"]
     assert {row["disclosure_id"] for row in failing[0].offending_rows} == set(keys[:2])
