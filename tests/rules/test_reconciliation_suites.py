@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from dagster_project.lib.paths import EXPECTATIONS_DIR
+from dagster_project.lib.quality.findings_slices import suite_groups
 from dagster_project.lib.quality.reconciliation_suites import FAMILIES, suite_documents, validate_findings
 from dagster_project.lib.quality.worker import PrewarmedValidator
 from dagster_project.lib.rules import rule_catalogue
@@ -187,10 +188,11 @@ def test_the_data_docs_load_nothing_from_the_network(judged):
     assert (site / "static" / "vendor" / "jquery" / "dist" / "jquery.min.js").exists()
 
 
-def test_the_worker_judges_each_slice_in_a_child_with_the_verdicts_of_one_judgement(judged, tmp_path):
-    """The build's GX worker judges each slice in a child process (its memory leaves with it,
-    lib/quality/forked.py): the verdicts are those judged in one process, and the child's
-    validation results reach the Data Docs the worker builds."""
+def test_the_worker_judges_each_slice_in_children_with_the_verdicts_of_one_judgement(judged, tmp_path):
+    """The build's GX worker judges each slice's suites in two groups, each in a child process
+    (their memory leaves with them, lib/quality/forked.py), both at once: the verdicts are
+    those judged in one process, and every suite's validation results, from whichever child,
+    reach the Data Docs the worker builds."""
     verdicts, site = judged
     worker = PrewarmedValidator()
     try:
@@ -198,5 +200,24 @@ def test_the_worker_judges_each_slice_in_a_child_with_the_verdicts_of_one_judgem
     finally:
         worker.close()
     assert {verdict.rule_id: verdict for verdict in outcome.verdicts} == verdicts
+
+    def suites_with_a_page(root: Path) -> set[str]:
+        return {page.relative_to(root / "validations").parts[1] for page in (root / "validations").rglob("*.html")}
+
+    assert suites_with_a_page(tmp_path / "site") == suites_with_a_page(site) == set(FAMILIES)
     pages = list((tmp_path / "site" / "validations" / "reconciliation" / "cross_tables").rglob("*.html"))
     assert len(pages) == 1, pages
+
+
+def test_a_slice_s_suites_are_shared_by_cost_and_none_is_left_out():
+    """Each group of suites costs about the same (rows to judge, and expectations at
+    ROWS_PER_EXPECTATION rows each); every suite is in exactly one group."""
+    # Costs: a = 100,000 + 2 × 8,000 = 116,000; b = 40,000 + 8,000 = 48,000;
+    # c = 30,000 + 3 × 8,000 = 54,000; d = 0 + 8,000 = 8,000.
+    definitions = [(["a1", "a2"], "a"), (["b1"], "b"), (["c1", "c2", "c3"], "c"), (["d1"], "d")]
+    evaluated = {"a1": 60_000, "a2": 40_000, "b1": 40_000, "c1": 30_000}
+    groups = suite_groups(definitions, evaluated, 2)
+    assert [[name for _, name in group] for group in groups] == [["a"], ["c", "b", "d"]]
+    # One group (no worker): every suite, costliest first; never an empty group.
+    assert [[name for _, name in group] for group in suite_groups(definitions, evaluated, 1)] == [["a", "c", "b", "d"]]
+    assert len(suite_groups(definitions[:1], evaluated, 2)) == 1

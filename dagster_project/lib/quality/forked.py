@@ -27,6 +27,12 @@ CHILD_ERROR = "child_error"
 def answered_in_a_child(work: Callable[[], Any]) -> str:
     """`work()` run in a forked child, its result as JSON text; an exception comes back as
     {"child_error": "<traceback>"} (see raise_child_error), never as a parent that died."""
+    return started_in_a_child(work)()
+
+
+def started_in_a_child(work: Callable[[], Any]) -> Callable[[], str]:
+    """`work()` started in a forked child; the function returned waits for its answer (as
+    answered_in_a_child gives it). The caller may start others meanwhile."""
     read, write = os.pipe()
     child = os.fork()
     if child == 0:  # the child: answer, write, and end without the interpreter's teardown
@@ -40,10 +46,14 @@ def answered_in_a_child(work: Callable[[], Any]) -> str:
             pipe.write(answer)
         os._exit(code)
     os.close(write)
-    with os.fdopen(read, encoding="utf-8") as pipe:
-        answer = pipe.read()
-    os.waitpid(child, 0)
-    return answer or json.dumps({CHILD_ERROR: "the child process ended without an answer"})
+
+    def answer() -> str:
+        with os.fdopen(read, encoding="utf-8") as pipe:
+            text = pipe.read()
+        os.waitpid(child, 0)
+        return text or json.dumps({CHILD_ERROR: "the child process ended without an answer"})
+
+    return answer
 
 
 def raise_child_error(answer: Any, what: str) -> None:
@@ -57,3 +67,20 @@ def in_a_child(work: Callable[[], Any], what: str) -> Any:
     answer = json.loads(answered_in_a_child(work))
     raise_child_error(answer, what)
     return answer
+
+
+def in_children(works: list[tuple[Callable[[], Any], str]], at_once: int) -> list[Any]:
+    """Each `work()` run in a forked child of its own, `at_once` children at a time: their
+    results in the order of `works` (through JSON); the first error reported is raised here,
+    once every child started has ended."""
+    answers: list[str] = []
+    waiting: list[Callable[[], str]] = []
+    for work, _ in works:
+        if len(waiting) == at_once:
+            answers.append(waiting.pop(0)())
+        waiting.append(started_in_a_child(work))
+    answers += [answer() for answer in waiting]
+    results = [json.loads(answer) for answer in answers]
+    for result, (_, what) in zip(results, works, strict=True):
+        raise_child_error(result, what)
+    return results

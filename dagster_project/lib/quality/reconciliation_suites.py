@@ -23,7 +23,6 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import math
 import shutil
 import sys
 from dataclasses import asdict, dataclass
@@ -36,11 +35,19 @@ from ..rules import Rule, rule_catalogue
 from ..warehouse.connection import connect
 from ..warehouse.publish import WarehouseFiles
 from .data_docs import localise
-from .forked import in_a_child
-from .judged_slices import SliceJudgement, build_site, keep, slice_key, suites_fingerprint, taken_over
-from .rule_verdicts import RuleVerdict, add_verdict, merge_verdict
-
-FINDINGS_TABLE = "marts.fct_reconciliation_findings"
+from .findings_slices import (
+    EVALUATED,
+    FINDINGS_TABLE,
+    JUDGING_PROCESSES,
+    NOT_EVALUATED,
+    FindingsSlice,
+    evaluated_by_rule,
+    findings_slices,
+    judge_slices,
+    suite_groups,
+)
+from .judged_slices import build_site, keep, slice_key, suites_fingerprint, taken_over
+from .rule_verdicts import RuleVerdict, merge_verdict
 
 # suite → what its rules tie out, in the order a reader meets the tables.
 FAMILIES: dict[str, str] = {
@@ -53,10 +60,6 @@ FAMILIES: dict[str, str] = {
     "completeness": "what the document publishes against what it lists",
 }
 
-# The statuses of evaluations a rule could not make: nothing for GX to judge.
-NOT_EVALUATED = ("insufficient_data", "not_applicable")
-# Columns GX reports beside each failing row: the evaluation, and where an officer opens it.
-LOCATING_COLUMNS = ["finding_id", "disclosure_id", "source_file", "source_line", "row_ref"]
 # The verdicts of a run's validation, kept in its Data Docs directory (one validation a run).
 VERDICTS_FILE = "verdicts.json"
 log = logging.getLogger(__name__)
@@ -139,55 +142,12 @@ class ReconciliationOutcome:
 # Evaluations judged in one frame, about: a frame holds each value as a Python object, and
 # the findings of 4,000 disclosures (a million evaluations) took 2 GB in one.
 SLICE_FINDINGS = 200_000
-_EVALUATED = f"status not in ({', '.join(repr(status) for status in NOT_EVALUATED)})"
-# What a judgement reads or reports of a row: a slice's rows are hashed over these.
-_JUDGED_COLUMNS = [*LOCATING_COLUMNS, "rule_id", "status", "deviation", "tolerance"]
-
-
-@dataclass(frozen=True)
-class FindingsSlice:
-    """The evaluations of the disclosures in slice `number` of `count`, as GX judges them."""
-
-    number: int
-    count: int
-    rows: int
-    rows_hash: str
-
-    def condition(self) -> str:
-        # Stable: whatever changes in other disclosures, a disclosure stays in its slice.
-        return f"hash(coalesce(disclosure_id, '')) % {self.count} = {self.number}"
-
-
-def _slices(con: duckdb.DuckDBPyConnection, slice_rows: int) -> list[FindingsSlice]:
-    """The slices of the evaluated findings: about `slice_rows` evaluations each, a
-    disclosure's never split (each rule judges row by row, so slices judge as the whole)."""
-    (total,) = con.execute(f"select count(*) from {FINDINGS_TABLE} where {_EVALUATED}").fetchone()
-    count = max(1, math.ceil(total / slice_rows))
-    rows = con.execute(
-        f"select hash(coalesce(disclosure_id, '')) % {count}, count(*), "
-        f"sum(hash({', '.join(_JUDGED_COLUMNS)}))::varchar "
-        f"from {FINDINGS_TABLE} where {_EVALUATED} group by all order by all"
-    ).fetchall()
-    # No evaluation at all: one empty slice, so that every rule still gets its verdict.
-    return [FindingsSlice(number, count, n, digest) for number, n, digest in rows] or [FindingsSlice(0, 1, 0, "")]
-
-
-def _findings_frame(con: duckdb.DuckDBPyConnection, findings: FindingsSlice):
-    """The evaluated rows of a slice's findings, for GX (the rows a rule could not evaluate
-    are counted in SQL, never judged)."""
-    table = con.sql(
-        f"select {', '.join(_JUDGED_COLUMNS)} from {FINDINGS_TABLE} "
-        f"where {_EVALUATED} and {findings.condition()} order by finding_id"
-    ).to_arrow_table()
-    # Decimals as Python Decimals and line numbers as ints (None where a finding has no line):
-    # exact comparisons, and locations an officer reads as they are.
-    return table.to_pandas(integer_object_nulls=True)
 
 
 def _left_out(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
     """(rule, status) → the evaluations a rule could not make (insufficient_data, not_applicable)."""
     rows = con.execute(
-        f"select rule_id, status, count(*) from {FINDINGS_TABLE} where not ({_EVALUATED}) group by all"
+        f"select rule_id, status, count(*) from {FINDINGS_TABLE} where not ({EVALUATED}) group by all"
     ).fetchall()
     return {(rule_id, status): count for rule_id, status, count in rows}
 
@@ -202,11 +162,11 @@ def validate_findings(
 ) -> ReconciliationOutcome:
     """Validate the findings mart of a warehouse file with the reconciliation suites, write
     the Data Docs site to `data_docs` (replacing what was there) and the verdicts beside it.
-    A large county is judged in slices of its disclosures (_slices); a slice whose rows the
-    site `previous` (the last build's) judged already is taken over from it (judged_slices).
-    `slices_in_children`: each slice judged in a child forked from this process, whose memory
-    leaves with it (lib/quality/forked.py: only in a process without DuckDB threads, the GX
-    worker's)."""
+    A large county is judged in slices of its disclosures (findings_slices); a slice whose
+    rows the site `previous` (the last build's) judged already is taken over from it
+    (judged_slices). `slices_in_children`: each slice's suites judged in children forked from
+    this process, in two groups at once, whose memory leaves with them (lib/quality/forked.py:
+    only in a process without DuckDB threads, the GX worker's)."""
     import great_expectations.util  # 3-5 s to import: normally already done by the worker
 
     # Storing a result, GX turns each Decimal into a float for its JSON (the judgement itself
@@ -218,24 +178,26 @@ def validate_findings(
 
     con = connect(database, read_only=True)
     try:
-        slices, left_out = _slices(con, slice_rows), _left_out(con)
+        slices, left_out, evaluated = findings_slices(con, slice_rows), _left_out(con), evaluated_by_rule(con)
     finally:
         con.close()  # before any child is forked (lib/quality/forked.py)
-    return _judge(database, slices, left_out, data_docs, directory, previous, slices_in_children)
+    return _judge(database, slices, left_out, evaluated, data_docs, directory, previous, slices_in_children)
 
 
 def _judge(
     database: Path,
     slices: list[FindingsSlice],
     left_out: dict,
+    evaluated: dict[str, int],
     data_docs: Path,
     directory: Path,
     previous: Path | None,
     slices_in_children: bool,
 ) -> ReconciliationOutcome:
-    """Run the suites over each slice's frame (one at a time: memory stays bounded) or take
-    the slice's judgement over, write the Data Docs (a validation page per suite and slice)
-    and merge the verdicts per rule."""
+    """Take each slice's judgement over or run the suites over its frame (findings_slices:
+    a slice or a group of its suites at a time in each process, so memory stays bounded),
+    write the Data Docs (a validation page per suite and slice) and merge the verdicts per
+    rule."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -272,16 +234,22 @@ def _judge(
     store = context.validation_results_store.store_backend
     verdicts: dict[str, RuleVerdict] = {}
     taken: list[list[str]] = []  # the store keys of the results taken over
-    for findings in slices:
-        key = slice_key(suites, findings.number, findings.count, findings.rows, findings.rows_hash)
-        judgement = taken_over(previous, key)
-        if judgement is not None:
+    keyed = [
+        (findings, slice_key(suites, findings.number, findings.count, findings.rows, findings.rows_hash))
+        for findings in slices
+    ]
+    judgements = {key: taken_over(previous, key) for findings, key in keyed}
+    to_judge = [(findings, key) for findings, key in keyed if judgements[key] is None]
+    groups = suite_groups(definitions, evaluated, JUDGING_PROCESSES if slices_in_children else 1)
+    judgements |= {
+        judgement.key: judgement for judgement in judge_slices(database, to_judge, groups, store, slices_in_children)
+    }
+    judged_now = {key for _, key in to_judge}
+    for _, key in keyed:
+        judgement = judgements[key]
+        if key not in judged_now:
             taken += [result_key for result_key, _ in judgement.results]
-        if judgement is None and not slices_in_children:
-            judgement = _judge_slice(database, findings, key, definitions, store)
-        else:
-            if judgement is None:
-                judgement = _judged_in_a_child(database, findings, key, definitions, store)
+        if key not in judged_now or slices_in_children:
             # Results judged elsewhere (the last build, a child) go into this context's store.
             for result_key, result in judgement.results:
                 store.set(tuple(result_key), result)
@@ -300,46 +268,6 @@ def _judge(
     outcome = ReconciliationOutcome(sorted(verdicts.values(), key=lambda v: v.rule_id), str(data_docs))
     (data_docs / VERDICTS_FILE).write_text(json.dumps(asdict(outcome), ensure_ascii=False, default=str))
     return outcome
-
-
-def _judged_in_a_child(database: Path, findings: FindingsSlice, key: str, definitions: list, store) -> SliceJudgement:
-    """_judge_slice in a child forked from this process: each slice's frames and GX's
-    allocations leave with it (1.3 GB held after 14 slices at 10,000 disclosures otherwise)."""
-    judged = in_a_child(
-        lambda: asdict(_judge_slice(database, findings, key, definitions, store)),
-        f"judging the findings' slice {findings.number + 1} of {findings.count}",
-    )
-    return SliceJudgement(key, judged["verdicts"], [(list(k), v) for k, v in judged["results"]])
-
-
-def _judge_slice(database: Path, findings: FindingsSlice, key: str, definitions: list, store) -> SliceJudgement:
-    """GX's judgement of one slice: every suite run over the slice's frame."""
-    from great_expectations.core.run_identifier import RunIdentifier
-
-    con = connect(database, read_only=True)
-    try:
-        frame = _findings_frame(con, findings)
-    finally:
-        con.close()
-    stored_before = set(store.list_keys())
-    # The run's name is a folder of the site: no disclosure id (they hold slashes).
-    name = "current-disclosures" if findings.count == 1 else f"slice-{findings.number + 1}-of-{findings.count}"
-    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": LOCATING_COLUMNS}
-    parts: dict[str, RuleVerdict] = {}
-    for rules, definition in definitions:
-        # Each suite is given its own rules' rows: an expectation's row condition scans the
-        # frame it is given, and a suite's share of the findings is a fraction.
-        result = definition.run(
-            batch_parameters={"dataframe": frame[frame["rule_id"].isin(rules)]},
-            result_format=result_format,
-            run_id=RunIdentifier(run_name=name),
-        )
-        for item in result.results:
-            add_verdict(parts, definition.suite.name, item)
-    results = [(list(result_key), store.get(result_key)) for result_key in set(store.list_keys()) - stored_before]
-    # Through JSON, as a taken-over judgement is read: both give the same verdicts.
-    verdicts = json.loads(json.dumps([asdict(verdict) for verdict in parts.values()], ensure_ascii=False, default=str))
-    return SliceJudgement(key, verdicts, sorted(results))
 
 
 def validate_run(files: WarehouseFiles, run_id: str) -> ReconciliationOutcome:

@@ -14,7 +14,8 @@ stdin and stdout:
 Each request is answered by a child forked from the worker (lib/quality/forked.py), so that
 the memory a validation takes is given back before the next step (the raw suites of 10,000
 disclosures left 600 MB in the worker, held through dbt's step), and each slice of a table
-or of the findings by a child of that child; an error comes back as
+(or all of a run's few rows) by a child of that child, and each slice of the findings by two,
+each judging a group of its suites; an error comes back as
 {"child_error": "<traceback>"}, which the build raises, and the worker answers the next.
 
 A run started elsewhere (the Dagster UI) has no worker and validates in its own process.
