@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 import psutil
 
+from dagster_project.build import venv_first
 from dagster_project.lib.ingest import WORKERS_ENV, extraction_workers, ingest_disclosures
 from dagster_project.lib.raw_files import discover
 from dagster_project.lib.warehouse.raw_schema import ALL_TABLES
@@ -41,7 +42,7 @@ WATCHED_CHANGES = 3
 
 def _child_environment() -> dict[str, str]:
     """This environment, with the venv's commands (dbt) first on PATH, as in an activated venv."""
-    return dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    return dict(os.environ, PATH=venv_first(os.environ.get("PATH", "")))
 
 
 def _timed_build(raw: Path, warehouse: Path) -> dict:

@@ -20,15 +20,17 @@ DUCKDB, POSTGRES = "duckdb", "postgres"
 TARGETS = (DUCKDB, POSTGRES)
 
 
+def venv_first(path: str) -> str:
+    """PATH with the commands installed beside this interpreter (dbt) first, as in an activated
+    venv; unchanged when they are first already: `budgetwh watch` prepares every build, and an
+    ever longer PATH would in time exceed what the kernel passes to a new process (128 KiB)."""
+    beside = str(Path(sys.executable).parent)
+    return path if path.split(os.pathsep)[0] == beside else f"{beside}{os.pathsep}{path}"
+
+
 def prepare_environment(warehouse: Path) -> None:
     os.environ.setdefault("DAGSTER_HOME", str(DAGSTER_HOME))
-    # dbt is installed beside this interpreter; make it findable as in an activated venv. Once:
-    # `budgetwh watch` prepares every build, and an ever longer PATH would in time exceed
-    # what the kernel passes to a new process (128 KiB a variable).
-    beside = str(Path(sys.executable).parent)
-    path = os.environ.get("PATH", "")
-    if path.split(os.pathsep)[0] != beside:
-        os.environ["PATH"] = f"{beside}{os.pathsep}{path}"
+    os.environ["PATH"] = venv_first(os.environ.get("PATH", ""))
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
 

@@ -18,6 +18,7 @@ import duckdb
 from .extract import EXTRACTOR_VERSION
 from .raw_files import RawDisclosure, discover
 from .warehouse.connection import connect
+from .warehouse.loader import retirements
 
 Version = tuple[str, str]  # (disclosure id, version id)
 
@@ -77,11 +78,8 @@ def out_of_date(raw_dir: Path, warehouse: Path) -> list[str]:
         known = loaded_versions(con) | set(
             con.execute("select disclosure_id, version_id from raw.rejected_files").fetchall()
         )
-        # As the ingest retires them (loader.retire_missing): any disclosure it ever loaded.
-        held = {row[0] for row in con.execute("select distinct disclosure_id from raw.disclosures").fetchall()}
-        retired = {row[0] for row in con.execute("select disclosure_id from raw.retired_disclosures").fetchall()}
+        # What the ingest would retire or reinstate, as it decides it.
+        gone, back = retirements(con, set(current))
     finally:
         con.close()
-    gone = sorted(held - retired - set(current))
-    back = sorted(retired & set(current))
     return pending(current, known) + gone + back

@@ -75,10 +75,18 @@ def findings_slices(con: duckdb.DuckDBPyConnection, slice_rows: int) -> list[Fin
     return [FindingsSlice(number, count, n, digest) for number, n, digest in rows] or [FindingsSlice(0, 1, 0, "")]
 
 
-def evaluated_by_rule(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """rule → its evaluated findings in the county: how the suites' work is shared out."""
-    rows = con.execute(f"select rule_id, count(*) from {FINDINGS_TABLE} where {EVALUATED} group by all").fetchall()
-    return dict(rows)
+def counts_by_rule(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """(rule → its evaluated findings in the county, which share out the suites' work;
+    (rule, status) → the evaluations it could not make, which its verdict counts beside)."""
+    rows = con.execute(f"select rule_id, status, count(*) from {FINDINGS_TABLE} group by all").fetchall()
+    evaluated: dict[str, int] = {}
+    left_out: dict[tuple[str, str], int] = {}
+    for rule_id, status, count in rows:
+        if status in NOT_EVALUATED:
+            left_out[(rule_id, status)] = count
+        elif status is not None:  # as `EVALUATED` decides it in SQL
+            evaluated[rule_id] = evaluated.get(rule_id, 0) + count
+    return evaluated, left_out
 
 
 def suite_groups(definitions: list[Definition], evaluated: dict[str, int], groups: int) -> list[list[Definition]]:
@@ -99,14 +107,20 @@ def suite_groups(definitions: list[Definition], evaluated: dict[str, int], group
 
 
 def judge_slices(
-    database: Path, slices: list[tuple[FindingsSlice, str]], groups: list[list[Definition]], store, in_children: bool
+    database: Path,
+    slices: list[tuple[FindingsSlice, str]],
+    definitions: list[Definition],
+    evaluated: dict[str, int],
+    store,
+    in_children: bool,
 ) -> list[SliceJudgement]:
     """GX's judgement of each (slice, key): in this process, every suite in turn; or with
-    `in_children`, each group of suites in a forked child (lib/quality/forked.py: only in the
-    GX worker), JUDGING_PROCESSES at a time, the groups' parts joined per slice."""
+    `in_children`, the suites in groups of about equal cost (`evaluated`: rule → rows), each in
+    a forked child (lib/quality/forked.py: only in the GX worker), JUDGING_PROCESSES at a time,
+    the groups' parts joined per slice."""
     if not in_children:
-        definitions = [definition for group in groups for definition in group]
         return [_judge(database, findings, key, definitions, store) for findings, key in slices]
+    groups = suite_groups(definitions, evaluated, JUDGING_PROCESSES)
     works = [
         (
             lambda findings=findings, key=key, group=group: asdict(_judge(database, findings, key, group, store)),

@@ -28,23 +28,18 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import duckdb
-
 from ..paths import EXPECTATIONS_DIR
 from ..rules import Rule, rule_catalogue
 from ..warehouse.connection import connect
 from ..warehouse.publish import WarehouseFiles
 from .data_docs import localise
 from .findings_slices import (
-    EVALUATED,
     FINDINGS_TABLE,
-    JUDGING_PROCESSES,
     NOT_EVALUATED,
     FindingsSlice,
-    evaluated_by_rule,
+    counts_by_rule,
     findings_slices,
     judge_slices,
-    suite_groups,
 )
 from .judged_slices import build_site, keep, slice_key, suites_fingerprint, taken_over
 from .rule_verdicts import RuleVerdict, merge_verdict
@@ -144,14 +139,6 @@ class ReconciliationOutcome:
 SLICE_FINDINGS = 200_000
 
 
-def _left_out(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
-    """(rule, status) → the evaluations a rule could not make (insufficient_data, not_applicable)."""
-    rows = con.execute(
-        f"select rule_id, status, count(*) from {FINDINGS_TABLE} where not ({EVALUATED}) group by all"
-    ).fetchall()
-    return {(rule_id, status): count for rule_id, status, count in rows}
-
-
 def validate_findings(
     database: Path,
     data_docs: Path,
@@ -178,7 +165,7 @@ def validate_findings(
 
     con = connect(database, read_only=True)
     try:
-        slices, left_out, evaluated = findings_slices(con, slice_rows), _left_out(con), evaluated_by_rule(con)
+        slices, (evaluated, left_out) = findings_slices(con, slice_rows), counts_by_rule(con)
     finally:
         con.close()  # before any child is forked (lib/quality/forked.py)
     return _judge(database, slices, left_out, evaluated, data_docs, directory, previous, slices_in_children)
@@ -240,10 +227,8 @@ def _judge(
     ]
     judgements = {key: taken_over(previous, key) for findings, key in keyed}
     to_judge = [(findings, key) for findings, key in keyed if judgements[key] is None]
-    groups = suite_groups(definitions, evaluated, JUDGING_PROCESSES if slices_in_children else 1)
-    judgements |= {
-        judgement.key: judgement for judgement in judge_slices(database, to_judge, groups, store, slices_in_children)
-    }
+    judged = judge_slices(database, to_judge, definitions, evaluated, store, slices_in_children)
+    judgements |= {judgement.key: judgement for judgement in judged}
     judged_now = {key for _, key in to_judge}
     for _, key in keyed:
         judgement = judgements[key]

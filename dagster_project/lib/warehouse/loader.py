@@ -254,13 +254,19 @@ def quarantine_failing_version(
     reject_version(con, disclosure_id, version_id, files, reason, rejected_by=rejected_by)
 
 
-def retire_missing(con: duckdb.DuckDBPyConnection, present: set[str]) -> tuple[list[str], list[str]]:
-    """Retire the disclosures whose files left raw/ (their rows stay, as history, but are no
-    longer current) and reinstate any that came back. Returns (retired, reinstated)."""
+def retirements(con: duckdb.DuckDBPyConnection, present: set[str]) -> tuple[list[str], list[str]]:
+    """(the disclosures loaded whose files left raw/ and are not retired yet, the retired ones
+    whose files came back), given the disclosures `present` under raw/."""
     loaded = {row[0] for row in con.execute("SELECT DISTINCT disclosure_id FROM raw.disclosures").fetchall()}
     retired = {row[0] for row in con.execute("SELECT disclosure_id FROM raw.retired_disclosures").fetchall()}
-    newly_retired = sorted(loaded - present - retired)
-    reinstated = sorted(retired & present)
+    return sorted(loaded - present - retired), sorted(retired & present)
+
+
+def retire_missing(con: duckdb.DuckDBPyConnection, present: set[str]) -> tuple[list[str], list[str]]:
+    """Retire the disclosures whose files left raw/ (their rows stay, as history, but are no
+    longer current) and reinstate any that came back (retirements). Returns (retired,
+    reinstated)."""
+    newly_retired, reinstated = retirements(con, present)
     con.begin()
     try:
         now = datetime.now(UTC).replace(tzinfo=None)
